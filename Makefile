@@ -1,0 +1,39 @@
+# The two set-up commands of the README:
+#   make book   create .venv, install gdl with its extras, build the website into _build/html
+#   make test   create .venv, install gdl with its extras, run the tests (package, tangle, notebooks)
+# TORCH_SPEC chooses the torch wheel (CI sets the CPU build, see .ci/run).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+TORCH_SPEC ?= torch>=2.2
+BOOK_FLAGS := -W -n --keep-going
+
+.PHONY: book test install book-noexec tangle clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet "$(TORCH_SPEC)"
+	$(PY) -m pip install --quiet -e ".[book,test]"
+	# torch-harmonics is the peer of Chapter 5; its metadata pins a newer torch, so no deps
+	$(PY) -m pip install --quiet --no-deps "torch-harmonics>=0.8"
+	touch $@
+
+install: $(VENV)/.installed
+
+book: install
+	$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)
+
+test: install
+	$(PY) -m pytest
+
+# The -W build with notebook execution turned off: CI uses it after nbval has run every chapter.
+book-noexec: install
+	mkdir -p _build
+	$(PY) -c "import yaml; c = yaml.safe_load(open('_config.yml')); c['execute']['execute_notebooks'] = 'off'; yaml.safe_dump(c, open('_build/_config_noexec.yml', 'w'))"
+	$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS) --config _build/_config_noexec.yml
+
+tangle: install
+	$(PY) tools/tangle.py
+
+clean:
+	rm -rf _build

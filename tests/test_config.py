@@ -1,0 +1,113 @@
+"""The project's configuration agrees with itself: dependencies, timeouts, table of contents."""
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+
+
+def _norm(req: str) -> str:
+    return re.sub(r"\s+", "", req).lower().replace("_", "-")
+
+
+def test_environment_yml_matches_pyproject():
+    project = PYPROJECT["project"]
+    wanted = {_norm(r) for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        wanted |= {_norm(r) for r in extra}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    listed = {_norm(r) for r in pip if not r.startswith("-e")}
+    assert listed == wanted, (f"only in environment.yml: {sorted(listed - wanted)}; "
+                              f"only in pyproject.toml: {sorted(wanted - listed)}")
+
+
+def test_python_and_torch_are_ranges():
+    project = PYPROJECT["project"]
+    assert project["requires-python"] == ">=3.10"
+    torch = [r for r in project["dependencies"] if r.startswith("torch")]
+    assert torch == ["torch>=2.2"]
+    assert not any("==" in r for r in project["dependencies"]), "pin the package, not its dependencies"
+
+
+def test_nbval_and_book_share_the_cell_timeout():
+    addopts = PYPROJECT["tool"]["pytest"]["ini_options"]["addopts"]
+    timeout = int(re.search(r"--nbval-cell-timeout=(\d+)", addopts).group(1))
+    assert timeout == CONFIG["execute"]["timeout"]
+
+
+def _toc_files(node) -> list[str]:
+    files = []
+    if isinstance(node, dict):
+        if "file" in node:
+            files.append(node["file"])
+        for value in node.values():
+            files += _toc_files(value)
+    elif isinstance(node, list):
+        for item in node:
+            files += _toc_files(item)
+    return files
+
+
+def test_toc_lists_every_chapter_and_only_existing_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = _toc_files(toc["parts"])
+    for name in [toc["root"], *files]:
+        assert list(ROOT.glob(f"{name}.*")), f"_toc.yml lists {name}, which does not exist"
+    chapters = sorted(f"chapters/{p.stem}" for p in (ROOT / "chapters").glob("*.md"))
+    assert sorted(f for f in files if f.startswith("chapters/")) == chapters
+    assert [f for f in files if f.startswith("chapters/")] == chapters, "chapters in book order"
+
+
+def test_colab_launch_config_points_at_paired_notebooks():
+    assert CONFIG["launch_buttons"]["colab_url"].startswith("https://colab.research.google.com")
+    assert CONFIG["repository"]["path_to_book"] == ""
+    assert "chapters/*.ipynb" in CONFIG["exclude_patterns"]
+    for md in (ROOT / "chapters").glob("*.md"):
+        assert md.with_suffix(".ipynb").exists(), f"{md.name} has no paired notebook"
+
+
+def test_colab_install_cell_matches_the_version():
+    version = PYPROJECT["project"]["version"]
+    url = CONFIG["repository"]["url"].rstrip("/")
+    for nb in (ROOT / "chapters").glob("*.ipynb"):
+        text = nb.read_text()
+        assert f"git+{url}@v{version}" in text, f"{nb.name}: Colab cell does not install v{version}"
+
+
+def test_changelog_has_the_version():
+    version = PYPROJECT["project"]["version"]
+    assert f"## {version}" in (ROOT / "CHANGELOG.md").read_text()
+    assert f"version: {version}" in (ROOT / "CITATION.cff").read_text()
+
+
+BASE_ONLY = """
+import builtins, importlib, sys
+blocked = {"jupytext", "nbval", "hypothesis", "pytest", "torch_geometric", "e3nn", "e2cnn",
+           "potpourri3d", "robust_laplacian", "igl", "torch_harmonics", "yaml", "sphinx"}
+real_import = builtins.__import__
+def guarded(name, *args, **kwargs):
+    if name.split(".")[0] in blocked:
+        raise ImportError(f"{name} is not a base dependency")
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = guarded
+import gdl
+assert not [m for m in sys.modules if m.startswith("gdl.")], "import gdl must be lazy"
+for name in gdl._SUBMODULES:
+    importlib.import_module(f"gdl.{name}")
+print(gdl.__version__, len(gdl._SUBMODULES))
+"""
+
+
+def test_gdl_imports_with_base_dependencies_only():
+    """`import gdl` and every submodule work without the book and test extras (peers optional)."""
+    result = subprocess.run([sys.executable, "-c", BASE_ONLY], capture_output=True, text=True,
+                            cwd=ROOT / "tests")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[0] == PYPROJECT["project"]["version"]
