@@ -5,6 +5,12 @@ Each submodule is tangled from one chapter and loads on first use (PEP 562), so
 ``import gdl`` is cheap and never fails because of one chapter's dependencies.
 
 - ``gdl.tools``: Chapter 0, How to use this book
+- ``gdl.symmetry``: Chapter 1, The Erlangen Programme
+- ``gdl.priors``: Chapter 2, Learning in high dimensions
+- ``gdl.sets``: Chapter 6, Sets: Deep Sets and PointNet
+- ``gdl.graphs``: Chapter 7, Graphs: message passing
+- ``gdl.egnn``: Chapter 8, Geometric graphs: E(n)-equivariant message passing
+- ``gdl.sequences``: Chapter 11, Time: warping, gating and the chrono initialisation
 """
 import importlib
 
@@ -12,6 +18,12 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     'tools': 'Chapter 0',
+    'symmetry': 'Chapter 1',
+    'priors': 'Chapter 2',
+    'sets': 'Chapter 6',
+    'graphs': 'Chapter 7',
+    'egnn': 'Chapter 8',
+    'sequences': 'Chapter 11',
 }
 
 __all__ = ["__version__", *_SUBMODULES]

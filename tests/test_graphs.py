@@ -1,0 +1,348 @@
+"""Tests for gdl.graphs: permutation symmetry on random graphs, input validation, WL, peers."""
+import networkx as nx
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from torch import nn
+
+from gdl.graphs import (
+    AGGREGATIONS, GATConv, GCNConv, GINConv, GNN, MPNNConv, MessagePassing, add_self_loops,
+    collate_graphs, edge_index_from_networkx, global_pool, graph_laplacian, laplacian_pe,
+    load_karate_club, make_skip_link_graphs, mlp, permute_graph, scatter, segment_softmax,
+    wl_colors, wl_equivalence_classes,
+)
+from gdl.symmetry import check_equivariance
+
+C = 5  # input channels
+
+
+@st.composite
+def random_graphs(draw, max_nodes=12):
+    """(x (N, C), edge_index (2, E), edge_attr (E, 3), elements): a random graph and 3 renumberings."""
+    n = draw(st.integers(1, max_nodes))
+    e = draw(st.integers(0, 3 * n))
+    seed = draw(st.integers(0, 2**31 - 1))
+    g = torch.Generator().manual_seed(seed)
+    edge_index = torch.randint(0, n, (2, e), generator=g)
+    x = torch.randn(n, C, generator=g)
+    edge_attr = torch.randn(e, 3, generator=g)
+    elements = [(torch.randperm(n, generator=g), torch.randperm(e, generator=g)) for _ in range(3)]
+    return x, edge_index, edge_attr, elements
+
+
+def act_nodes(p, graph):
+    """Renumber the nodes by p[0] and relist the edges by p[1]."""
+    x, edge_index = graph
+    return permute_graph(p[0], x, edge_index[:, p[1]])
+
+
+def act_out(p, y):
+    return y[p[0]]
+
+
+def invariant(p, y):
+    return y
+
+
+def make_layers():
+    torch.manual_seed(0)
+    return {
+        "gcn": GCNConv(C, 6),
+        "gat": GATConv(C, 3, heads=2),
+        "gat-dot": GATConv(C, 3, heads=2, score="dot"),
+        "gat-mean-heads": GATConv(C, 3, heads=2, concat=False),
+        "mpnn": MPNNConv(C, 6, hidden=8),
+        "mpnn-max": MPNNConv(C, 6, hidden=8, aggr="max"),
+        "gin": GINConv(mlp(C, 8, 6), eps=0.2),
+    }
+
+
+LAYERS = make_layers()
+
+
+@pytest.mark.parametrize("name", sorted(LAYERS))
+@given(graph=random_graphs())
+def test_layers_are_permutation_equivariant(name, graph):
+    x, edge_index, _, elements = graph
+    layer = LAYERS[name]
+    err = check_equivariance(lambda g: layer(*g), (x, edge_index), act_nodes, act_out, elements)
+    assert err < 1e-5
+
+
+@given(graph=random_graphs())
+def test_mpnn_with_edge_features_is_equivariant(graph):
+    x, edge_index, edge_attr, elements = graph
+    torch.manual_seed(0)
+    layer = MPNNConv(C, 4, edge_channels=3, hidden=8)
+
+    def act(p, g):
+        return (*permute_graph(p[0], g[0], g[1][:, p[1]]), g[2][p[1]])
+
+    err = check_equivariance(lambda g: layer(*g), (x, edge_index, edge_attr), act, act_out, elements)
+    assert err < 1e-5
+
+
+@pytest.mark.parametrize("aggr", AGGREGATIONS)
+@given(graph=random_graphs())
+def test_base_class_is_equivariant(aggr, graph):
+    x, edge_index, _, elements = graph
+    layer = MessagePassing(aggr)
+    err = check_equivariance(lambda g: layer.propagate(g[1], x_j=g[0]), (x, edge_index),
+                             act_nodes, act_out, elements)
+    assert err < 1e-6
+
+
+@pytest.mark.parametrize("conv", ["gcn", "gat", "gin", "mpnn"])
+@pytest.mark.parametrize("readout", ["sum", "mean", "max"])
+@given(graph=random_graphs())
+def test_readouts_are_invariant(conv, readout, graph):
+    x, edge_index, _, elements = graph
+    torch.manual_seed(0)
+    model = GNN(C, 8, 3, conv=conv, readout=readout).eval()
+    err = check_equivariance(lambda g: model(*g), (x, edge_index), act_nodes, invariant, elements)
+    assert err < 1e-5
+
+
+def test_check_catches_a_non_equivariant_layer():
+    """The property must be able to fail: a layer that reads the node index is not equivariant."""
+    torch.manual_seed(0)
+    n = 8
+    x, edge_index = torch.randn(n, C), torch.randint(0, n, (2, 20))
+    conv, pos = GCNConv(C, 4), torch.randn(n, 4)
+    elements = [(torch.randperm(n), torch.arange(20)) for _ in range(3)]
+    err = check_equivariance(lambda g: conv(*g) + pos, (x, edge_index), act_nodes, act_out, elements)
+    assert err > 1e-2
+
+
+def test_batched_graphs_do_not_interact_and_readout_matches_single():
+    torch.manual_seed(0)
+    model = GNN(C, 8, 3, conv="gat", readout="sum").eval()
+    graphs = [(torch.randn(n, C), torch.randint(0, n, (2, 2 * n)), 0) for n in (3, 5, 4)]
+    x, e, b, _ = collate_graphs(graphs)
+    batched = model(x, e, b)
+    single = torch.cat([model(xg, eg) for xg, eg, _ in graphs])
+    assert torch.allclose(batched, single, atol=1e-5)
+
+
+# --- aggregation and the base class -------------------------------------------------------------
+def test_sum_aggregation_is_adjacency_product():
+    torch.manual_seed(0)
+    n, e = 7, torch.tensor([[0, 1, 2, 2, 6], [1, 1, 0, 3, 3]])
+    x = torch.randn(n, 4)
+    A = torch.zeros(n, n)
+    A.index_put_((e[1], e[0]), torch.ones(e.shape[1]), accumulate=True)
+    assert torch.allclose(MessagePassing("sum").propagate(e, x_j=x), A @ x, atol=1e-6)
+    mean = (A @ x) / A.sum(1, keepdim=True).clamp(min=1)
+    assert torch.allclose(MessagePassing("mean").propagate(e, x_j=x), mean, atol=1e-6)
+
+
+def test_max_aggregation_empty_neighbourhood_is_zero():
+    x = -torch.ones(3, 2) * torch.tensor([[1.0], [2.0], [3.0]])  # all negative
+    out = MessagePassing("max").propagate(torch.tensor([[1, 2], [0, 0]]), x_j=x)
+    assert torch.equal(out[0], torch.tensor([-2.0, -2.0]))  # max of -2, -3 (not 0: include_self=False)
+    assert torch.equal(out[1:], torch.zeros(2, 2))  # nodes 1 and 2 receive nothing
+
+
+def test_propagate_gathers_targets_and_sources():
+    class Diff(MessagePassing):
+        def message(self, x_i, x_j):
+            return x_i - x_j
+
+    x = torch.tensor([[1.0], [10.0], [100.0]])
+    out = Diff("sum").propagate(torch.tensor([[0, 2], [1, 1]]), x_i=x, x_j=x)
+    assert torch.equal(out, torch.tensor([[0.0], [(10 - 1) + (10 - 100)], [0.0]]))
+
+
+def test_bipartite_size():
+    x_src = torch.randn(4, 2)
+    out = MessagePassing("sum").propagate(torch.tensor([[0, 3], [1, 1]]), size=(4, 2), x_j=x_src)
+    assert out.shape == (2, 2)
+    assert torch.allclose(out[1], x_src[0] + x_src[3])
+
+
+def test_segment_softmax_sums_to_one_per_target():
+    torch.manual_seed(0)
+    index = torch.tensor([0, 0, 1, 1, 1, 3])
+    a = segment_softmax(torch.randn(6, 2) * 50, index, 4)
+    sums = scatter(a, index, 4, "sum")
+    assert torch.allclose(sums[[0, 1, 3]], torch.ones(3, 2))
+    assert torch.equal(sums[2], torch.zeros(2))
+
+
+# --- clear errors on bad input ------------------------------------------------------------------
+@pytest.mark.parametrize("bad, error, match", [
+    (torch.zeros(3, 4, dtype=torch.long), ValueError, r"shape \(2, E\)"),
+    (torch.zeros(2, 3, 1, dtype=torch.long), ValueError, r"shape \(2, E\)"),
+    (torch.zeros(2, 4), TypeError, "integer dtype"),
+    ([[0, 1], [1, 0]], TypeError, "torch.Tensor"),
+    (torch.tensor([[0, 5], [1, 0]]), ValueError, r"source ids in \[0, 5\].*5 source nodes"),
+    (torch.tensor([[0, 1], [1, -1]]), ValueError, r"target ids in \[-1, 1\]"),
+])
+def test_bad_edge_index_gives_clear_errors(bad, error, match):
+    x = torch.randn(5, C)
+    with pytest.raises(error, match=match):
+        GCNConv(C, 2)(x, bad)
+    with pytest.raises(error, match=match):
+        MessagePassing().propagate(bad, x_j=x)
+
+
+def test_other_bad_inputs():
+    e = torch.tensor([[0, 1], [1, 0]])
+    with pytest.raises(ValueError, match="aggr must be one of"):
+        MessagePassing("median")
+    with pytest.raises(ValueError, match=r"shape \(num_nodes, channels\)"):
+        GCNConv(C, 2)(torch.randn(2, 3, C), e)
+    with pytest.raises(ValueError, match="5 channels"):
+        GATConv(C, 2)(torch.randn(2, 4), e)
+    with pytest.raises(ValueError, match="rows but there are"):
+        MessagePassing().propagate(e, x_i=torch.randn(2, 1), x_j=torch.randn(3, 1), size=2)
+    with pytest.raises(ValueError, match="needs size="):
+        MessagePassing().propagate(e)
+    with pytest.raises(ValueError, match="score must be"):
+        GATConv(C, 2, score="cosine")
+    with pytest.raises(ValueError, match="conv must be one of"):
+        GNN(C, 4, 2, conv="sage")
+    with pytest.raises(ValueError, match="normalization must be"):
+        graph_laplacian(e, 2, normalization="both")
+
+
+# --- Laplacian, WL, data ------------------------------------------------------------------------
+def test_graph_laplacian_matches_networkx():
+    G = nx.les_miserables_graph()
+    e, n = edge_index_from_networkx(G)
+    w = torch.ones(e.shape[1], dtype=torch.float64)
+    for norm, ref in [(None, nx.laplacian_matrix), ("sym", nx.normalized_laplacian_matrix)]:
+        L = graph_laplacian(e, n, edge_weight=w, normalization=norm)
+        L_nx = torch.as_tensor(ref(G, weight=None).toarray(), dtype=torch.float64)
+        assert torch.allclose(L, L_nx, atol=1e-12)
+    L_rw = graph_laplacian(e, n, edge_weight=w, normalization="rw")
+    assert torch.allclose(L_rw.sum(1), torch.zeros(n, dtype=torch.float64), atol=1e-12)
+
+
+def test_laplacian_pe_is_equivariant_up_to_sign():
+    e, n = edge_index_from_networkx(nx.path_graph(9))  # simple spectrum: only signs are ambiguous
+    pe = laplacian_pe(e, n, 3)
+    perm = torch.randperm(n, generator=torch.Generator().manual_seed(0))
+    _, e_p = permute_graph(perm, torch.zeros(n, 1), e)
+    pe_p = laplacian_pe(e_p, n, 3)
+    assert torch.allclose(pe_p.abs(), pe[perm].abs(), atol=1e-5)
+
+
+def test_wl_on_classic_pairs():
+    two_triangles = nx.disjoint_union(nx.cycle_graph(3), nx.cycle_graph(3))
+    assert wl_equivalence_classes([two_triangles, nx.cycle_graph(6)]) == [[0, 1]]
+    assert wl_equivalence_classes([nx.path_graph(4), nx.star_graph(3)]) == []
+    e, n = edge_index_from_networkx(nx.path_graph(5))
+    assert wl_colors(e, n).tolist() == [0, 1, 2, 1, 0]
+
+
+def test_wl_atlas_counts():
+    atlas = nx.graph_atlas_g()
+    classes = wl_equivalence_classes(atlas)
+    assert (len(classes), sum(map(len, classes))) == (26, 52)
+    connected = [g for g in atlas if g.number_of_nodes() > 0 and nx.is_connected(g)]
+    classes = wl_equivalence_classes(connected)
+    assert (len(classes), sum(map(len, classes))) == (20, 40)
+
+
+def test_skip_link_graphs_are_wl_equivalent_and_gnn_is_blind():
+    data = make_skip_link_graphs(per_class=2, seed=0)
+    assert len(data) == 20
+    graphs = [nx.Graph(e.T.tolist()) for e, _ in data]
+    assert wl_equivalence_classes(graphs) == [list(range(20))]
+    torch.manual_seed(0)
+    model = GNN(1, 8, 10, layers=3, conv="gin", readout="sum").eval()
+    x, e, b, _ = collate_graphs([(torch.ones(41, 1), e, y) for e, y in data])
+    out = model(x, e, b)
+    assert torch.allclose(out, out[:1].expand_as(out), atol=1e-4)
+
+
+def test_karate_club_has_four_communities():
+    e, y = load_karate_club(seed=0)
+    assert e.shape == (2, 156) and y.shape == (34,)
+    assert sorted(torch.bincount(y).tolist()) == [5, 6, 11, 12]
+
+
+def test_global_pool():
+    x = torch.arange(6.0).view(3, 2)
+    b = torch.tensor([0, 0, 1])
+    assert torch.equal(global_pool(x, b, reduce="sum"), torch.tensor([[2.0, 4.0], [4.0, 5.0]]))
+    assert torch.equal(global_pool(x, reduce="max"), torch.tensor([[4.0, 5.0]]))
+
+
+# --- Transformers as GNNs ---------------------------------------------------------------------
+def test_self_attention_is_dot_product_gat_on_complete_graph():
+    torch.manual_seed(0)
+    n, d, h = 7, 8, 2
+    mha = nn.MultiheadAttention(d, h, batch_first=True).eval()
+    gat = GATConv(d, d // h, heads=h, score="dot")
+    with torch.no_grad():
+        (wq, wk, wv), (bq, bk, bv) = mha.in_proj_weight.chunk(3), mha.in_proj_bias.chunk(3)
+        gat.score.query.weight.copy_(wq)
+        gat.score.query.bias.copy_(bq)
+        gat.score.key.weight.copy_(wk)
+        gat.score.key.bias.copy_(bk)
+        gat.lin.weight.copy_(wv)
+        gat.bias.copy_(bv)
+        x = torch.randn(n, d)
+        ids = torch.arange(n)
+        complete = torch.stack([ids.repeat(n), ids.repeat_interleave(n)])
+        ref = mha(x[None], x[None], x[None], need_weights=False)[0][0]
+        assert torch.allclose(mha.out_proj(gat(x, complete)), ref, atol=1e-5)
+
+
+# --- side by side with PyTorch Geometric ----------------------------------------------------------
+def _peer_graph():
+    torch.manual_seed(1)
+    n = 15
+    e = torch.randint(0, n, (2, 50))
+    e = e[:, e[0] != e[1]]  # PyG keeps the weight of existing self-loops; compare on simple graphs
+    return torch.randn(n, C), e
+
+
+def test_gcn_matches_pyg():
+    pyg = pytest.importorskip("torch_geometric.nn", reason="PyTorch Geometric is the peer for GCNConv")
+    x, e = _peer_graph()
+    ours, theirs = GCNConv(C, 4), pyg.GCNConv(C, 4)
+    with torch.no_grad():
+        theirs.lin.weight.copy_(ours.lin.weight)
+        ours.bias.normal_()
+        theirs.bias.copy_(ours.bias)
+    assert torch.allclose(ours(x, e), theirs(x, e), atol=1e-6)
+
+
+def test_gin_matches_pyg():
+    pyg = pytest.importorskip("torch_geometric.nn", reason="PyTorch Geometric is the peer for GINConv")
+    x, e = _peer_graph()
+    net = mlp(C, 8, 4)
+    ours, theirs = GINConv(net, eps=0.3), pyg.GINConv(net, eps=0.3)
+    assert torch.allclose(ours(x, e), theirs(x, e), atol=1e-6)
+
+
+def test_gat_matches_pyg():
+    pyg = pytest.importorskip("torch_geometric.nn", reason="PyTorch Geometric is the peer for GATConv")
+    x, e = _peer_graph()
+    ours, theirs = GATConv(C, 3, heads=2), pyg.GATConv(C, 3, heads=2)
+    with torch.no_grad():
+        theirs.lin.weight.copy_(ours.lin.weight)
+        theirs.att_src.copy_(ours.score.att_src[None])
+        theirs.att_dst.copy_(ours.score.att_dst[None])
+        ours.bias.normal_()
+        theirs.bias.copy_(ours.bias)
+    assert torch.allclose(ours(x, e), theirs(x, e), atol=1e-6)
+
+
+def test_add_self_loops_replaces_existing_loops():
+    e = add_self_loops(torch.tensor([[0, 1, 1], [0, 0, 1]]), 3)
+    assert sorted(map(tuple, e.T.tolist())) == [(0, 0), (1, 0), (1, 1), (2, 2)]
+
+
+def test_message_may_return_a_tuple():
+    class Two(MessagePassing):
+        def message(self, x_j, w):
+            return x_j, w.unsqueeze(-1) * x_j
+
+    x = torch.tensor([[1.0], [2.0]])
+    a, b = Two("sum").propagate(torch.tensor([[0, 1], [1, 1]]), x_j=x, w=torch.tensor([3.0, 4.0]))
+    assert torch.equal(a, torch.tensor([[0.0], [3.0]])) and torch.equal(b, torch.tensor([[0.0], [11.0]]))

@@ -1,0 +1,309 @@
+"""gdl.symmetry: group axioms, representations as homomorphisms, check_equivariance, the Reynolds operator."""
+import math
+
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from torch import nn
+
+from gdl.symmetry import (
+    SO2,
+    Augmented,
+    CyclicGroup,
+    DihedralGroup,
+    GroupAveraged,
+    SymmetricGroup,
+    TranslationGroup,
+    check_equivariance,
+    check_group_axioms,
+    check_homomorphism,
+    orbit,
+    reynolds,
+    square_rep,
+    trivial_rep,
+)
+
+seeds = st.integers(0, 2**31 - 1)
+
+
+@st.composite
+def finite_groups(draw):
+    """A random finite group from the chapter, small enough to enumerate."""
+    kind = draw(st.sampled_from(["cyclic", "dihedral", "symmetric", "translation"]))
+    if kind == "cyclic":
+        return CyclicGroup(draw(st.integers(1, 12)))
+    if kind == "dihedral":
+        return DihedralGroup(draw(st.integers(1, 7)))
+    if kind == "symmetric":
+        return SymmetricGroup(draw(st.integers(1, 4)))
+    return TranslationGroup(draw(st.integers(1, 4)), draw(st.integers(1, 4)))
+
+
+def _signal(group, seed, batch=(3,), dtype=torch.float64):
+    return torch.randn(*batch, *group.domain_shape, dtype=dtype, generator=torch.Generator().manual_seed(seed))
+
+
+# ------------------------------------------------------------------------------------------
+# groups
+# ------------------------------------------------------------------------------------------
+@given(finite_groups())
+def test_group_axioms_hold_for_every_finite_group(G):
+    result = check_group_axioms(G, G.elements() if len(G) <= 14 else None)
+    assert result == {"closure": True, "identity": True, "inverse": True, "associativity": True}
+    assert G.elements()[0] == G.identity()
+    assert len(set(G.elements())) == len(G)
+
+
+@given(seeds)
+def test_group_axioms_hold_for_sampled_rotations(seed):
+    so2 = SO2()
+    angles = so2.sample(8, torch.Generator().manual_seed(seed))
+    assert angles.shape == (8,) and bool(((angles >= 0) & (angles < 2 * math.pi)).all())
+    assert all(check_group_axioms(so2, angles).values())
+
+
+def test_group_axioms_catch_a_wrong_product():
+    class Broken(DihedralGroup):
+        def compose(self, g, h):
+            return ((g[0] + h[0]) % self.n, g[1] ^ h[1])  # forgets the sign of the reflection
+
+    assert not all(check_group_axioms(Broken(4)).values())
+
+
+@given(st.integers(3, 8))
+def test_dihedral_group_is_not_commutative(n):
+    D = DihedralGroup(n)
+    assert D.compose((1, 0), (0, 1)) != D.compose((0, 1), (1, 0))
+
+
+@given(st.integers(5, 9), seeds)
+def test_symmetric_group_samples_are_permutations(n, seed):
+    S = SymmetricGroup(n)
+    for g in S.sample(5, torch.Generator().manual_seed(seed)):
+        assert S.contains(g)
+        assert S.compose(g, S.inverse(g)) == S.identity()
+    assert len(S) == math.factorial(n)
+
+
+def test_orders_and_errors_of_constructors():
+    assert [len(G) for G in (CyclicGroup(5), DihedralGroup(5), SymmetricGroup(4), TranslationGroup(2, 3))] == \
+        [5, 10, 24, 6]
+    for bad in (lambda: CyclicGroup(0), lambda: DihedralGroup(-1), lambda: SymmetricGroup(2.0),
+                lambda: TranslationGroup(0, 3)):
+        with pytest.raises(ValueError):
+            bad()
+    with pytest.raises(ValueError, match="sample"):
+        SymmetricGroup(9).elements()
+    with pytest.raises(ValueError, match="empty"):
+        check_group_axioms(CyclicGroup(3), [])
+
+
+# ------------------------------------------------------------------------------------------
+# representations
+# ------------------------------------------------------------------------------------------
+@given(finite_groups(), seeds)
+def test_representations_are_homomorphisms(G, seed):
+    x = _signal(G, seed)
+    gen = torch.Generator().manual_seed(seed)
+    pairs = list(zip(G.sample(10, gen), G.sample(10, gen)))
+    assert check_homomorphism(G, x, pairs=pairs) == 0.0
+    assert torch.equal(G.rep(G.identity(), x), x)
+
+
+@given(finite_groups(), seeds)
+def test_rep_moves_values_with_their_points(G, seed):
+    """(ρ(g)x)(g·u) = x(u): the value at u travels to g·u."""
+    x = _signal(G, seed, batch=())
+    g = G.sample(1, torch.Generator().manual_seed(seed))[0]
+    y = G.rep(g, x)
+    u = G.points()
+    gu = G.act(g, u)
+    if len(G.domain_shape) == 1:
+        assert torch.equal(y[gu], x[u])
+    else:
+        assert torch.equal(y[gu[:, 0], gu[:, 1]], x[u[:, 0], u[:, 1]])
+
+
+@given(finite_groups(), seeds)
+def test_orbit_is_one_gather_equal_to_stacked_reps(G, seed):
+    x = _signal(G, seed, batch=(2, 3))
+    elements = G.elements()[:12]
+    stacked = torch.stack([G.rep(g, x) for g in elements])
+    assert torch.equal(G.orbit(x, elements), stacked)
+    assert torch.equal(orbit(x, G, elements=elements), stacked)
+
+
+@given(st.integers(1, 12), seeds)
+def test_cyclic_and_translation_reps_are_rolls(n, seed):
+    C = CyclicGroup(n)
+    x = torch.randn(2, n, generator=torch.Generator().manual_seed(seed))
+    assert all(torch.equal(C.rep(k, x), x.roll(k, -1)) for k in C.elements())
+    T = TranslationGroup(n % 4 + 1, 3)
+    z = torch.randn(2, n % 4 + 1, 3, generator=torch.Generator().manual_seed(seed))
+    assert all(torch.equal(T.rep(g, z), z.roll(g, (-2, -1))) for g in T.elements())
+
+
+@given(seeds)
+def test_symmetric_rep_along_a_chosen_axis_permutes_nodes(seed):
+    S = SymmetricGroup(6)
+    g = S.sample(1, torch.Generator().manual_seed(seed))[0]
+    x = torch.randn(6, 4, generator=torch.Generator().manual_seed(seed))  # node features (N, C)
+    y = S.rep(g, x, dim=0)
+    assert torch.equal(y[list(g)], x)
+
+
+@given(st.integers(2, 9), seeds)
+def test_square_rep_is_a_representation_of_d4_and_c4(size, seed):
+    x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(seed))
+    assert check_homomorphism(DihedralGroup(4), x, rep=square_rep) == 0.0
+    assert check_homomorphism(CyclicGroup(4), x, rep=square_rep) == 0.0
+
+
+@given(seeds)
+def test_so2_rep_is_a_homomorphism_in_float64(seed):
+    so2 = SO2()
+    gen = torch.Generator().manual_seed(seed)
+    x = torch.randn(4, 5, 2, dtype=torch.float64, generator=gen)
+    assert check_homomorphism(so2, x, pairs=zip(so2.sample(6, gen), so2.sample(6, gen))) < 1e-12
+    # rotations preserve lengths
+    y = so2.rep(so2.sample(1, gen)[0], x)
+    assert torch.allclose(y.norm(dim=-1), x.norm(dim=-1), atol=1e-12)
+
+
+def test_reps_reject_signals_of_the_wrong_shape():
+    with pytest.raises(ValueError, match=r"C5 acts on signals.*\(3, 4\)"):
+        CyclicGroup(5).rep(1, torch.zeros(3, 4))
+    with pytest.raises(ValueError, match="shape"):
+        TranslationGroup(3, 3).rep((1, 1), torch.zeros(3, 4))
+    with pytest.raises(ValueError, match="shape"):
+        TranslationGroup(3, 3).orbit(torch.zeros(3, 4))
+    with pytest.raises(ValueError, match=r"\(\.\.\., 2\)"):
+        SO2().act(0.3, torch.zeros(4, 3))
+    with pytest.raises(ValueError, match="square grid"):
+        square_rep((1, 0), torch.zeros(2, 3, 4))
+    with pytest.raises(ValueError, match="shape"):
+        CyclicGroup(5).rep(1, [1, 2, 3, 4, 5])
+
+
+# ------------------------------------------------------------------------------------------
+# check_equivariance
+# ------------------------------------------------------------------------------------------
+@given(st.integers(3, 10), seeds)
+def test_check_equivariance_passes_equivariant_and_flags_non_equivariant_maps(n, seed):
+    C, D = CyclicGroup(n), DihedralGroup(n)
+    x = torch.randn(8, n, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
+    laplacian = lambda z: z - 0.5 * (z.roll(1, -1) + z.roll(-1, -1))
+    difference = lambda z: z.roll(-1, -1) - z
+    assert check_equivariance(laplacian, x, D.rep, D.rep, D.elements()) < 1e-12
+    assert check_equivariance(difference, x, C.rep, C.rep, C.elements()) < 1e-12
+    assert check_equivariance(difference, x, D.rep, D.rep, D.elements()) > 0.1   # reflections flip it
+    torch.manual_seed(seed)
+    dense = nn.Linear(n, n).double()
+    assert check_equivariance(dense, x, C.rep, C.rep, C.elements()) > 1e-2
+    assert check_equivariance(dense, x, C.rep, trivial_rep, C.elements()) > 1e-2
+
+
+@given(seeds)
+def test_check_equivariance_returns_a_float_and_accepts_a_group(seed):
+    C = CyclicGroup(6)
+    x = torch.randn(4, 6, generator=torch.Generator().manual_seed(seed))
+    err = check_equivariance(lambda z: z.sum(-1), x, C.rep, trivial_rep, C)
+    assert isinstance(err, float) and err < 1e-5
+    assert check_equivariance(lambda z: z * 0, x, C.rep, C.rep, C.elements()) == 0.0   # f(x) = 0: absolute error
+
+
+@given(seeds)
+def test_check_equivariance_handles_tuple_and_complex_outputs(seed):
+    """Outputs may be (features, coordinates) tuples, as in E(n)-equivariant layers, or complex."""
+    so2 = SO2()
+    gen = torch.Generator().manual_seed(seed)
+    pts = torch.randn(6, 2, dtype=torch.float64, generator=gen)
+    f = lambda p: (p.norm(dim=-1), 2.0 * p)                        # invariant feature, equivariant coordinates
+    rot = lambda g, out: (out[0], so2.rep(g, out[1]))
+    angles = so2.sample(5, gen)
+    assert check_equivariance(f, pts, so2.rep, rot, angles) < 1e-12
+    wrong = lambda p: (p.norm(dim=-1), p + 1.0)                     # translation breaks rotation equivariance
+    assert check_equivariance(wrong, pts, so2.rep, rot, angles) > 1e-3
+    C = CyclicGroup(8)
+    x = torch.randn(3, 8, dtype=torch.float64, generator=gen)
+    spectrum = lambda z: torch.fft.fft(z, dim=-1)                  # complex, and not invariant (phases move)
+    assert check_equivariance(lambda z: spectrum(z).abs(), x, C.rep, trivial_rep, C.elements()) < 1e-12
+    assert check_equivariance(spectrum, x, C.rep, trivial_rep, C.elements()) > 1e-3
+
+
+def test_check_equivariance_errors():
+    C = CyclicGroup(4)
+    x = torch.randn(2, 4)
+    with pytest.raises(ValueError, match="empty"):
+        check_equivariance(lambda z: z, x, C.rep, C.rep, [])
+    with pytest.raises(ValueError, match="shape"):
+        check_equivariance(lambda z: z, x, C.rep, lambda g, y: y.sum(-1), C.elements())
+
+
+# ------------------------------------------------------------------------------------------
+# the Reynolds operator
+# ------------------------------------------------------------------------------------------
+@given(finite_groups(), seeds)
+def test_group_averaged_model_is_invariant_in_float32(G, seed):
+    torch.manual_seed(seed)
+    d = math.prod(G.domain_shape)
+    mlp = nn.Sequential(nn.Flatten(), nn.Linear(d, 16), nn.Tanh(), nn.Linear(16, 3))
+    model = GroupAveraged(mlp, G)
+    x = _signal(G, seed, batch=(5,), dtype=torch.float32)
+    elements = G.sample(8, torch.Generator().manual_seed(seed))
+    assert check_equivariance(model, x, G.rep, trivial_rep, elements) < 1e-5
+    if len(G) > 1 and G.domain_shape[-1] > 1 and not (isinstance(G, DihedralGroup) and G.n <= 2):
+        assert check_equivariance(mlp, x, G.rep, trivial_rep, G.elements()) > 1e-4
+
+
+@given(seeds)
+def test_reynolds_is_a_projection(seed):
+    """Averaging an invariant function changes nothing: R R f = R f."""
+    torch.manual_seed(seed)
+    D = DihedralGroup(5)
+    f = nn.Sequential(nn.Linear(5, 8), nn.ReLU(), nn.Linear(8, 2)).double()
+    x = torch.randn(7, 5, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
+    rf = lambda z: reynolds(f, z, D)
+    assert torch.allclose(reynolds(rf, x, D), rf(x), atol=1e-12)
+
+
+@given(seeds)
+def test_group_averaging_with_a_custom_action_on_images(seed):
+    torch.manual_seed(seed)
+    D4 = DihedralGroup(4)
+    model = GroupAveraged(nn.Sequential(nn.Flatten(), nn.Linear(25, 4)), D4, square_rep)
+    x = torch.randn(3, 5, 5, generator=torch.Generator().manual_seed(seed))
+    assert check_equivariance(model, x, square_rep, trivial_rep, D4.elements()) < 1e-5
+
+
+@given(seeds)
+def test_averaging_over_a_finite_subgroup_of_so2_is_exact_on_it(seed):
+    torch.manual_seed(seed)
+    so2, N = SO2(), 6
+    sub = torch.arange(N, dtype=torch.float64) * 2 * math.pi / N
+    mlp = nn.Sequential(nn.Flatten(), nn.Linear(8, 16), nn.Tanh(), nn.Linear(16, 1)).double()
+    model = GroupAveraged(mlp, so2, elements=sub)
+    x = torch.randn(4, 4, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
+    assert check_equivariance(model, x, so2.rep, trivial_rep, sub) < 1e-12
+
+
+def test_averaging_over_so2_needs_elements():
+    with pytest.raises(ValueError, match="continuous"):
+        GroupAveraged(nn.Identity(), SO2())
+    with pytest.raises(ValueError, match="continuous"):
+        orbit(torch.zeros(2, 2), SO2())
+    with pytest.raises(ValueError, match="empty"):
+        GroupAveraged(nn.Identity(), CyclicGroup(3), elements=[])
+
+
+@given(seeds)
+def test_augmented_transforms_each_input_in_training_only(seed):
+    torch.manual_seed(seed)
+    C = CyclicGroup(5)
+    model = Augmented(nn.Identity(), C)
+    x = torch.randn(6, 5, generator=torch.Generator().manual_seed(seed))
+    assert torch.equal(model.eval()(x), x)
+    y = model.train()(x)
+    orbits = C.orbit(x)                                   # (5, 6, 5)
+    assert all(any(torch.equal(y[i], orbits[k, i]) for k in range(5)) for i in range(6))
