@@ -105,7 +105,7 @@ def _haar_filters_1d(n: int, levels: int, dtype=torch.float64, device=None) -> t
 
 
 def haar_scattering_1d(x: torch.Tensor, levels: int) -> torch.Tensor:
-    """Globally averaged Haar wavelet modulus: Phi_j(x) = mean_u |x * psi_j|(u), j < levels.
+    """Globally averaged Haar wavelet modulus: ``Phi_j(x) = mean_u |x * psi_j|(u)``, j < levels.
 
     ``x`` is ``(..., n)`` (periodic signals, ``n >= 2**levels``); returns ``(..., levels)``.
     Exactly invariant to circular shifts, and stable to small deformations.
