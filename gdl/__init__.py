@@ -10,6 +10,7 @@ Each submodule is tangled from one chapter and loads on first use (PEP 562), so
 - ``gdl.sets``: Chapter 6, Sets: Deep Sets and PointNet
 - ``gdl.graphs``: Chapter 7, Graphs: message passing
 - ``gdl.egnn``: Chapter 8, Geometric graphs: E(n)-equivariant message passing
+- ``gdl.meshes``: Chapter 9, Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and intrinsic learning
 - ``gdl.sequences``: Chapter 11, Time: warping, gating and the chrono initialisation
 """
 import importlib
@@ -23,6 +24,7 @@ _SUBMODULES = {
     'sets': 'Chapter 6',
     'graphs': 'Chapter 7',
     'egnn': 'Chapter 8',
+    'meshes': 'Chapter 9',
     'sequences': 'Chapter 11',
 }
 

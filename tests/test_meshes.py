@@ -1,0 +1,285 @@
+"""Tests of gdl.meshes (Chapter 9): validation, operators, invariances, and side by side with peers."""
+import numpy as np
+import pytest
+import scipy.sparse as sp
+import torch
+from hypothesis import given, settings, strategies as st
+
+from gdl import meshes as gm
+from gdl.symmetry import check_equivariance
+
+SPHERE = gm.icosphere(2)  # 162 vertices
+TORUS = gm.torus(1.0, 0.4, 24, 10)
+FIGURE = gm.stick_figure(gm.FIGURE_CLASSES["tripod"], lengths=1.2, subdivisions=2, hole_rings=1,
+                         ring_size=6)
+
+
+def _rotation(seed):
+    return gm.random_rotation(np.random.default_rng(seed))
+
+
+# ---------------------------------------------------------------- validation
+def test_validate_mesh_rejects_faces_past_the_vertices():
+    V, F = SPHERE
+    with pytest.raises(ValueError, match="indexes past the 162 vertices"):
+        gm.validate_mesh(V, np.vstack([F, [[0, 1, 162]]]))
+    with pytest.raises(ValueError, match="indexes past"):
+        gm.validate_mesh(V, np.vstack([F, [[-1, 1, 2]]]))
+
+
+def test_validate_mesh_rejects_degenerate_faces():
+    V, F = SPHERE
+    with pytest.raises(ValueError, match="degenerate"):
+        gm.validate_mesh(V, np.vstack([F, [[3, 3, 5]]]))
+    collinear = np.array([[0.0, 0, 0], [1, 0, 0], [2, 0, 0], [0, 1, 0]])
+    with pytest.raises(ValueError, match="degenerate"):
+        gm.validate_mesh(collinear, [[0, 1, 2], [0, 1, 3]])
+
+
+def test_validate_mesh_rejects_bad_shapes_and_types():
+    V, F = SPHERE
+    with pytest.raises(ValueError, match=r"\(V, 3\)"):
+        gm.validate_mesh(V[:, :2], F)
+    with pytest.raises(ValueError, match=r"\(F, 3\)"):
+        gm.validate_mesh(V, F[:, :2])
+    with pytest.raises(TypeError, match="integer"):
+        gm.validate_mesh(V, F.astype(float))
+    with pytest.raises(ValueError, match="NaN"):
+        gm.validate_mesh(np.where(np.arange(len(V))[:, None] == 0, np.nan, V), F)
+    with pytest.raises(ValueError):
+        gm.cotan_laplacian(V, np.vstack([F, [[0, 1, 999]]]))
+
+
+def test_procedural_meshes_are_closed_surfaces():
+    assert gm.euler_characteristic(*SPHERE) == 2
+    assert gm.euler_characteristic(*TORUS) == 0
+    assert gm.euler_characteristic(FIGURE.vertices, FIGURE.faces) == 2
+    assert gm._check_closed_oriented(FIGURE.faces)
+    # outward orientation: the signed volume is positive
+    V, F = FIGURE.vertices, FIGURE.faces
+    assert np.einsum("fi,fi->f", V[F[:, 0]], np.cross(V[F[:, 1]], V[F[:, 2]])).sum() > 0
+    with pytest.raises(ValueError, match="too close"):
+        gm.stick_figure([[1, 0, 0], [1, 0.01, 0]])
+
+
+def test_neighbours_and_edge_index_agree():
+    V, F = SPHERE
+    nbr = gm.vertex_neighbours(F, len(V))
+    ei = gm.edge_index(F)
+    assert ei.shape == (2, 2 * len(gm.mesh_edges(F)))
+    assert (nbr >= 0).sum() == ei.shape[1]
+    assert set(map(tuple, ei.T.tolist())) == {(i, j) for i in range(len(V)) for j in nbr[i] if j >= 0}
+
+
+# ---------------------------------------------------------------- operators
+def test_cotan_laplacian_properties():
+    V, F = TORUS
+    L = gm.cotan_laplacian(V, F)
+    assert abs(L - L.T).max() < 1e-12
+    assert abs(L.sum(axis=1)).max() < 1e-10
+    G = gm.gradient_operator(V, F)
+    L2 = G.T @ sp.diags(np.repeat(gm.face_areas(V, F), 3)) @ G
+    assert abs(L - L2).max() < 1e-10 * abs(L).max()
+    # Dirichlet energy of a linear function restricted to a plane = area * |grad|^2 on a flat mesh
+    P = np.array([[x, y, 0.0] for y in range(4) for x in range(4)], dtype=float)
+    Fp = np.array([[i + 4 * j, i + 1 + 4 * j, i + 4 * (j + 1)] for i in range(3) for j in range(3)]
+                  + [[i + 1 + 4 * j, i + 1 + 4 * (j + 1), i + 4 * (j + 1)] for i in range(3) for j in range(3)])
+    f = 2 * P[:, 0] - P[:, 1]
+    assert np.isclose(f @ gm.cotan_laplacian(P, Fp) @ f, 9.0 * 5.0)
+
+
+def test_sphere_spectrum_converges_to_l_l_plus_1():
+    exact = np.repeat([0, 2, 6, 12], [1, 3, 5, 7]).astype(float)
+    errs = []
+    for s in (1, 2, 3):
+        V, F = gm.icosphere(s)
+        evals, evecs = gm.laplacian_eigenbasis(gm.cotan_laplacian(V, F), gm.mass_matrix(V, F), 16)
+        errs.append(np.abs(evals - exact).max())
+        M = gm.mass_matrix(V, F)
+        assert np.allclose(evecs.T @ M @ evecs, np.eye(16), atol=1e-8)
+    assert errs[2] < errs[1] < errs[0] and errs[2] < 0.2
+
+
+@settings(max_examples=10)
+@given(seed=st.integers(0, 2**31 - 1), shift=st.floats(-5, 5))
+def test_spectrum_invariant_to_rigid_motions(seed, shift):
+    V, F = FIGURE.vertices, FIGURE.faces
+    moved = V @ _rotation(seed).T + shift
+    for make in (gm.cotan_laplacian, gm.mass_matrix):
+        assert abs(make(V, F) - make(moved, F)).max() < 1e-10
+    e0 = gm.laplacian_eigenbasis(gm.cotan_laplacian(V, F), gm.mass_matrix(V, F), 12)[0]
+    e1 = gm.laplacian_eigenbasis(gm.cotan_laplacian(moved, F), gm.mass_matrix(moved, F), 12)[0]
+    assert np.abs(e0 - e1).max() < 1e-8 * e0.max()
+
+
+@settings(max_examples=8)
+@given(seed=st.integers(0, 2**31 - 1))
+def test_spectrum_nearly_invariant_to_bending_not_to_stretching(seed):
+    rng = np.random.default_rng(seed)
+    F = FIGURE.faces
+    shape = FIGURE.joints.shape
+    bent = gm.pose_figure(FIGURE, rng.uniform(-0.6, 0.6, shape), rng.uniform(0, 6.3, shape))
+    e0 = gm.laplacian_eigenbasis(gm.cotan_laplacian(FIGURE.vertices, F), gm.mass_matrix(FIGURE.vertices, F), 12)[0]
+    e_bent = gm.laplacian_eigenbasis(gm.cotan_laplacian(bent, F), gm.mass_matrix(bent, F), 12)[0]
+    stretched = FIGURE.vertices * np.array([1.0, 1.0, 1.5])
+    e_str = gm.laplacian_eigenbasis(gm.cotan_laplacian(stretched, F), gm.mass_matrix(stretched, F), 12)[0]
+    bend_err = np.abs(e_bent - e0).max() / e0.max()
+    assert bend_err < 0.1
+    assert np.abs(e_str - e0).max() / e0.max() > bend_err
+    with pytest.raises(ValueError, match="angles must have shape"):
+        gm.pose_figure(FIGURE, np.zeros((1, 1)))
+
+
+def test_heat_kernel_conserves_heat_and_hks_is_its_diagonal():
+    V, F = SPHERE
+    M = gm.mass_matrix(V, F)
+    evals, evecs = gm.laplacian_eigenbasis(gm.cotan_laplacian(V, F), M, 40)
+    K = gm.heat_kernel(evals, evecs, 0.2)
+    assert np.allclose(M.diagonal() @ K, 1.0, atol=1e-8)
+    assert np.allclose(np.diag(K), gm.heat_kernel_signature(evals, evecs, 0.2)[:, 0])
+    assert np.allclose(gm.heat_kernel(evals, evecs, 0.2, [3, 7]), K[:, [3, 7]])
+
+
+def test_heat_geodesic_error_shrinks_on_spheres():
+    errs = []
+    for s in (1, 2, 3):
+        V, F = gm.icosphere(s)
+        d = gm.heat_geodesic(V, F, 5)
+        errs.append(np.abs(d - np.arccos(np.clip(V @ V[5], -1, 1))).mean())
+        assert d[5] == 0.0 and d.min() >= -1e-9
+    assert errs[2] < errs[1] < errs[0] and errs[2] < 0.05
+    with pytest.raises(ValueError, match="sources"):
+        gm.heat_geodesic(V, F, len(V))
+
+
+# ---------------------------------------------------------------- the network
+def _model_and_batch(X, F, kind="hks", k=24):
+    ops = gm.mesh_operators(X, F, k)
+    feats = gm.hks_features(ops) if kind == "hks" else X
+    return gm.batch_meshes([ops], [feats])
+
+
+@settings(max_examples=6)
+@given(seed=st.integers(0, 2**31 - 1))
+def test_diffusionnet_invariant_to_rigid_motions(seed):
+    torch.manual_seed(0)
+    model = gm.DiffusionNet(16, 4, width=8, depth=2).eval()
+    F = FIGURE.faces
+
+    def f(X):
+        with torch.no_grad():
+            return model(*_model_and_batch(X.numpy(), F))
+
+    def act(g, X):
+        R, b = g
+        return X @ torch.as_tensor(R).T + torch.as_tensor(b)
+
+    rng = np.random.default_rng(seed)
+    elements = [(gm.random_rotation(rng), rng.normal(size=3)) for _ in range(2)]
+    x = torch.as_tensor(FIGURE.vertices)
+    err = check_equivariance(f, x, act, lambda g, y: y, elements)
+    assert err < 1e-4
+    # the same network on raw coordinates is not invariant: the check can fail
+    model_xyz = gm.DiffusionNet(3, 4, width=8, depth=2).eval()
+
+    def f_xyz(X):
+        with torch.no_grad():
+            return model_xyz(*_model_and_batch(X.numpy(), F, "xyz"))
+
+    assert check_equivariance(f_xyz, x, act, lambda g, y: y, elements) > 100 * max(err, 1e-7)
+
+
+@settings(max_examples=6)
+@given(seed=st.integers(0, 2**31 - 1))
+def test_gradient_features_independent_of_tangent_frames(seed):
+    # rotating every vertex's frame by its own angle rotates each gradient: the block must not change
+    torch.manual_seed(0)
+    block = gm.DiffusionBlock(6)
+    ops = gm.mesh_operators(FIGURE.vertices, FIGURE.faces, 16)
+    x = torch.randn(1, len(ops["mass"]), 6)
+    batch = list(gm.batch_meshes([ops], [x[0].numpy()]))
+    angles = np.random.default_rng(seed).uniform(0, 2 * np.pi, len(ops["mass"]))
+    rot = np.stack([[np.cos(angles), -np.sin(angles)], [np.sin(angles), np.cos(angles)]], 0)  # (2, 2, V)
+    turned = np.einsum("klv,lvm->kvm", rot, ops["grad_evecs"])  # (2, V, K)
+    batch_turned = list(batch)
+    batch_turned[4] = torch.as_tensor(turned, dtype=torch.float32)[None]
+    with torch.no_grad():
+        y0 = block(*batch)
+        y1 = block(*batch_turned)
+        # a frame change that is not a rotation (a reflection of one axis) must change the output
+        mirrored = batch[4].clone()
+        mirrored[:, 1] *= -1.0
+        mirrored[:, 0] *= 2.0
+        y2 = block(*batch[:4], mirrored)
+    assert (y0 - y1).abs().max() < 1e-4 * y0.abs().max()
+    assert (y0 - y2).abs().max() > 1e-3 * y0.abs().max()
+
+
+def test_diffusionnet_bad_input_and_shapes():
+    model = gm.DiffusionNet(16, 4, width=8, depth=1)
+    batch = _model_and_batch(FIGURE.vertices, FIGURE.faces)
+    assert model(*batch).shape == (1, 4)
+    with pytest.raises(ValueError, match=r"features must have shape \(B, V, 16\)"):
+        model(batch[0][..., :3], *batch[1:])
+    with pytest.raises(ValueError, match="evecs must have shape"):
+        model(batch[0], batch[1], batch[2], batch[3][:, :, :5], batch[4])
+    with pytest.raises(ValueError, match="grad_evecs must have shape"):
+        model(*batch[:4], batch[4][:, :1])
+
+
+def test_spectral_diffusion_matches_heat_kernel():
+    V, F = SPHERE
+    ops = gm.mesh_operators(V, F, 30)
+    f = np.random.default_rng(0).normal(size=len(V))
+    t = 0.1
+    want = gm.heat_kernel(ops["evals"], ops["evecs"], t) @ (ops["mass"] * f)
+    x, mass, evals, evecs, _ = (a.double() for a in gm.batch_meshes([ops], [f[:, None]]))
+    got = gm.spectral_diffusion(x, mass, evals, evecs, torch.tensor([t], dtype=torch.float64))
+    assert np.allclose(got[0, :, 0].numpy(), want, atol=1e-5 * np.abs(want).max())
+
+
+def test_vertex_gradient_exact_for_linear_functions():
+    V, F = gm.icosphere(3)
+    nbr, w = gm.vertex_gradient_operator(V, F)
+    frames = gm.tangent_frames(V, F)
+    a = np.array([0.3, -1.0, 0.5])
+    f = V @ a
+    g = np.einsum("vdk,vd->vk", w, f[nbr] - f[:, None])
+    want = np.einsum("vkx,x->vk", frames[:, :2], a)  # tangent part of a
+    assert np.abs(g - want).max() < 0.15 * np.linalg.norm(a)  # first-order accurate on a curved surface
+
+
+# ---------------------------------------------------------------- peers
+def test_cotan_laplacian_matches_igl():
+    igl = pytest.importorskip("igl", reason="libigl is an optional peer (pip install libigl)")
+    for V, F in (SPHERE, TORUS, (FIGURE.vertices, FIGURE.faces)):
+        ours = gm.cotan_laplacian(V, F)
+        theirs = igl.cotmatrix(V, F)  # negative semi-definite convention: theirs == -ours
+        assert abs(ours + theirs).max() < 1e-10 * abs(ours).max()
+        M = igl.massmatrix(V, F, igl.MASSMATRIX_TYPE_BARYCENTRIC)
+        assert abs(gm.mass_matrix(V, F) - M).max() < 1e-12
+
+
+def test_heat_geodesic_matches_potpourri3d():
+    pp3d = pytest.importorskip("potpourri3d", reason="potpourri3d is an optional peer (pip install potpourri3d)")
+    for V, F in (gm.icosphere(3), TORUS):
+        solver = pp3d.MeshHeatMethodDistanceSolver(V, F, t_coef=1.0, use_robust=False)
+        for source in (0, 17):
+            theirs = solver.compute_distance(source)
+            ours = gm.heat_geodesic(V, F, source)
+            # same discretisation and time step; the solvers differ in small details (2e-5 relative seen)
+            assert np.abs(ours - theirs).max() < 1e-4 * theirs.max()
+
+
+def test_robust_laplacian_agrees_on_delaunay_meshes_only():
+    rl = pytest.importorskip("robust_laplacian", reason="robust-laplacian is an optional peer")
+    V, F = SPHERE
+    L_rob, _ = rl.mesh_laplacian(V, F, mollify_factor=0.0)
+    assert abs(L_rob - gm.cotan_laplacian(V, F)).max() < 1e-10
+    rng = np.random.default_rng(3)
+    Vo = V * np.array([1.0, 1.0, 0.25]) + 0.04 * rng.normal(size=V.shape)
+    L_ours = gm.cotan_laplacian(Vo, F)
+    L_rob, _ = rl.mesh_laplacian(Vo, F, mollify_factor=0.0)
+    assert sp.triu(L_ours, 1).max() > 0  # negative cotangent weights exist here
+    assert sp.triu(L_rob, 1).max() <= 1e-12  # intrinsic Delaunay: all weights non-negative
+    assert abs(L_rob - L_ours).max() > 1e-3
