@@ -7,6 +7,9 @@ Each submodule is tangled from one chapter and loads on first use (PEP 562), so
 - ``gdl.tools``: Chapter 0, How to use this book
 - ``gdl.symmetry``: Chapter 1, The Erlangen Programme
 - ``gdl.priors``: Chapter 2, Learning in high dimensions
+- ``gdl.grids``: Chapter 3, Grids: convolution from translation symmetry
+- ``gdl.gcnn``: Chapter 4, Groups: group-equivariant convolutions
+- ``gdl.spheres``: Chapter 5, Spheres: spherical CNNs from rotation symmetry
 - ``gdl.sets``: Chapter 6, Sets: Deep Sets and PointNet
 - ``gdl.graphs``: Chapter 7, Graphs: message passing
 - ``gdl.egnn``: Chapter 8, Geometric graphs: E(n)-equivariant message passing
@@ -21,6 +24,9 @@ _SUBMODULES = {
     'tools': 'Chapter 0',
     'symmetry': 'Chapter 1',
     'priors': 'Chapter 2',
+    'grids': 'Chapter 3',
+    'gcnn': 'Chapter 4',
+    'spheres': 'Chapter 5',
     'sets': 'Chapter 6',
     'graphs': 'Chapter 7',
     'egnn': 'Chapter 8',

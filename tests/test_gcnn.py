@@ -1,0 +1,298 @@
+"""Tests for gdl.gcnn (Chapter 4): exact p4/p4m equivariance, approximate C_N equivariance,
+clear errors, and a side-by-side with e2cnn's R2Conv on regular representations of C4."""
+import math
+import warnings
+
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, strategies as st
+
+from gdl.gcnn import (C4, D4, GCNN, DiscreteRotations, GroupConv, LiftingConv, PointGroup,
+                      SteerableGroupConv, SteerableLiftingConv, circular_harmonics, disc_mask,
+                      group_pool, rotate)
+from gdl.symmetry import check_equivariance
+
+GROUPS = list(PointGroup.names)
+NONTRIVIAL = [name for name in GROUPS if name != "C1"]
+TOL64 = 1e-10
+
+
+def _element(data, G):
+    """A random group element other than the identity (the identity proves nothing)."""
+    return data.draw(st.integers(1, G.order - 1), label="g")
+
+
+def _rand(*shape, seed):
+    return torch.randn(*shape, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+
+
+# --------------------------------------------------------------------------------------------
+# The point groups
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", GROUPS)
+def test_group_axioms(name):
+    G = PointGroup(name)
+    e = G.elements()
+    assert G.order == len(e) == {"C1": 1, "C2": 2, "C4": 4, "D1": 2, "D2": 4, "D4": 8}[name]
+    t = G.table
+    assert all(sorted(row.tolist()) == e for row in t)  # Latin square
+    for a in e:
+        assert t[a, 0] == a and t[0, a] == a and t[a, G.inverse[a]] == 0
+        for b in e:
+            for c in e:
+                assert t[t[a, b], c] == t[a, t[b, c]]  # associativity
+
+
+@given(name=st.sampled_from(GROUPS), seed=st.integers(0, 10_000), data=st.data())
+def test_actions_are_representations(name, seed, data):
+    G = PointGroup(name)
+    a, b = data.draw(st.sampled_from(G.elements())), data.draw(st.sampled_from(G.elements()))
+    ab = int(G.table[a, b])
+    x = _rand(2, 7, 7, seed=seed)
+    f = _rand(2, 3, G.order, 6, 6, seed=seed + 1)
+    assert torch.equal(G.act_on_image(a, G.act_on_image(b, x)), G.act_on_image(ab, x))
+    assert torch.equal(G.act_on_signal(a, G.act_on_signal(b, f)), G.act_on_signal(ab, f))
+
+
+# --------------------------------------------------------------------------------------------
+# Exact equivariance of every layer, random inputs and random group elements
+# --------------------------------------------------------------------------------------------
+shapes = dict(name=st.sampled_from(NONTRIVIAL), seed=st.integers(0, 10_000),
+              c_in=st.integers(1, 3), c_out=st.integers(1, 3), k=st.sampled_from([3, 5, 1]),
+              size=st.integers(5, 11), data=st.data())
+
+
+@given(**shapes)
+def test_lifting_conv_equivariant(name, seed, c_in, c_out, k, size, data):
+    G = PointGroup(name)
+    torch.manual_seed(seed)
+    layer = LiftingConv(c_in, c_out, k, G).double()
+    g = _element(data, G)
+    x = _rand(2, c_in, size, size, seed=seed)
+    err = check_equivariance(layer, x, G.act_on_image, G.act_on_signal, [g])
+    assert err < TOL64
+
+
+@given(**shapes)
+def test_group_conv_equivariant(name, seed, c_in, c_out, k, size, data):
+    G = PointGroup(name)
+    torch.manual_seed(seed)
+    layer = GroupConv(c_in, c_out, k, G).double()
+    g = _element(data, G)
+    f = _rand(2, c_in, G.order, size, size, seed=seed)
+    err = check_equivariance(layer, f, G.act_on_signal, G.act_on_signal, [g])
+    assert err < TOL64
+
+
+@given(name=st.sampled_from(NONTRIVIAL), seed=st.integers(0, 10_000), reduce=st.sampled_from(["max", "mean"]),
+       data=st.data())
+def test_group_pool_equivariant(name, seed, reduce, data):
+    G = PointGroup(name)
+    g = _element(data, G)
+    f = _rand(2, 3, G.order, 6, 6, seed=seed)
+    err = check_equivariance(lambda z: group_pool(z, reduce), f, G.act_on_signal, G.act_on_image, [g])
+    assert err < TOL64
+
+
+@given(name=st.sampled_from(["C4", "D4", "C2", "D2"]), seed=st.integers(0, 10_000), half=st.integers(2, 5),
+       data=st.data())
+def test_gcnn_invariant(name, seed, half, data):
+    G = PointGroup(name)
+    torch.manual_seed(seed)
+    model = GCNN(2, 5, (3, 4, 5), 3, G).double().eval()
+    g = _element(data, G)
+    x = _rand(3, 2, 2 * half, 2 * half, seed=seed)   # even size: the 2x2 pooling is exact
+    assert check_equivariance(model, x, G.act_on_image, lambda h, y: y, [g]) < TOL64
+
+
+def test_float32_tolerance_and_training_mode():
+    torch.manual_seed(0)
+    model = GCNN(1, 10, (4, 8, 8), 3, D4)            # training mode: batch statistics
+    x = torch.randn(8, 1, 8, 8)
+    assert check_equivariance(model, x, D4.act_on_image, lambda g, y: y, D4.elements()) < 1e-5
+
+
+def test_checks_can_fail():
+    """A plain conv and a wrong output action are caught."""
+    torch.manual_seed(0)
+    x = torch.randn(2, 2, 9, 9)
+    plain = torch.nn.Conv2d(2, 3, 3, padding=1)
+    assert check_equivariance(plain, x, C4.act_on_image, C4.act_on_image, C4.elements()) > 0.1
+    lift = LiftingConv(2, 3, 3, D4)
+    wrong = lambda g, y: D4.act_on_signal(int(D4.inverse[g]), y)  # noqa: E731
+    assert check_equivariance(lift, x, D4.act_on_image, wrong, D4.elements()) > 0.1
+    # an even kernel cannot be rotated about a centre pixel: equivariance would break
+    with pytest.raises(ValueError):
+        LiftingConv(2, 3, 4, C4)
+
+
+def test_filter_bank_is_one_conv():
+    """The layer is literally one conv2d over filter_bank()."""
+    torch.manual_seed(0)
+    layer = GroupConv(2, 3, 3, D4, bias=False)
+    f = torch.randn(2, 2, 8, 6, 6)
+    direct = F.conv2d(f.flatten(1, 2), layer.filter_bank(), padding=1).view(2, 3, 8, 6, 6)
+    assert torch.allclose(layer(f), direct)
+    assert layer.filter_bank().shape == (3 * 8, 2 * 8, 3, 3)
+
+
+# --------------------------------------------------------------------------------------------
+# C_N with steerable filters
+# --------------------------------------------------------------------------------------------
+def test_circular_harmonics_rotate_exactly_by_quarter_turns():
+    for k in (3, 5, 7):
+        b = circular_harmonics(k, 8)
+        assert torch.allclose(b[2], torch.rot90(b[0], 1, dims=(-2, -1)), atol=1e-6)
+        assert torch.allclose(b[0].flatten(1).norm(dim=1), torch.ones(b.shape[1]))
+
+
+def test_discrete_rotations_match_c4():
+    f = _rand(2, 3, 4, 9, 9, seed=0)
+    R4 = DiscreteRotations(4)
+    for g in range(4):
+        assert torch.allclose(R4.act_on_signal(g, f), C4.act_on_signal(g, f), atol=1e-12)
+        assert torch.allclose(rotate(f, R4.angle(g)), C4.act_on_image(g, f), atol=1e-12)
+
+
+@given(n_quarter=st.sampled_from([1, 2, 3, 4]), seed=st.integers(0, 10_000), data=st.data())
+def test_steerable_layers_exact_on_quarter_turns(n_quarter, seed, data):
+    N = 4 * n_quarter
+    G = DiscreteRotations(N)
+    g = n_quarter * data.draw(st.integers(1, 3))       # a quarter turn in C_N, not the identity
+    torch.manual_seed(seed)
+    lift, gconv = SteerableLiftingConv(2, 3, 5, N).double(), SteerableGroupConv(3, 2, 3, N).double()
+    x = _rand(2, 2, 9, 9, seed=seed)
+    f = _rand(2, 3, N, 9, 9, seed=seed + 1)
+    assert check_equivariance(lift, x, G.act_on_image, G.act_on_signal, [g]) < 1e-10
+    assert check_equivariance(gconv, f, G.act_on_signal, G.act_on_signal, [g]) < 1e-10
+
+
+def _smooth_images(seed, n=2, size=64):
+    """Random smooth images, zero near the border, so that rotations lose nothing."""
+    z = torch.randn(n, 1, 5, 5, generator=torch.Generator().manual_seed(seed))
+    z = F.interpolate(z, size=size // 2, mode="bicubic", align_corners=True)
+    z = F.pad(z, (size // 4,) * 4)
+    return z * disc_mask(size, margin=size / 4)
+
+
+@given(seed=st.integers(0, 10_000), N=st.sampled_from([8, 12, 16]), data=st.data())
+def test_steerable_layers_approximately_equivariant(seed, N, data):
+    G = DiscreteRotations(N)
+    g = data.draw(st.integers(1, N - 1))
+    torch.manual_seed(seed)
+    lift, gconv = SteerableLiftingConv(1, 4, 5, N), SteerableGroupConv(4, 4, 5, N)
+    x = _smooth_images(seed)
+    inside = disc_mask(x.shape[-1], margin=5)
+    net = lambda z: inside * gconv(lift(z))  # noqa: E731
+    err = check_equivariance(net, x, G.act_on_image, lambda h, y: inside * G.act_on_signal(h, y), [g])
+    assert err < 0.08
+
+
+def test_band_limit_matters():
+    """Without the band limit (m = 4 on a 5x5 grid) the 45-degree error is much larger."""
+    x = _smooth_images(0)
+    inside = disc_mask(x.shape[-1], margin=5)
+    G = DiscreteRotations(8)
+    errs = []
+    for m in (2, 4):
+        torch.manual_seed(0)
+        lift = SteerableLiftingConv(1, 8, 5, 8, max_frequency=m)
+        errs.append(check_equivariance(lambda z: inside * lift(z), x, G.act_on_image,
+                                       lambda h, y: inside * G.act_on_signal(h, y), [1]))
+    assert errs[1] > 3 * errs[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Clear errors on bad input
+# --------------------------------------------------------------------------------------------
+def test_errors():
+    with pytest.raises(ValueError, match="C1, C2|C4"):
+        PointGroup("C3")
+    with pytest.raises(TypeError, match="PointGroup"):
+        LiftingConv(1, 2, 3, group=4)
+    with pytest.raises(ValueError, match="odd"):
+        GroupConv(1, 2, 2, C4)
+    with pytest.raises(ValueError, match=r"\(B, 1, H, W\)"):
+        LiftingConv(1, 2, 3, C4)(torch.randn(2, 3, 8, 8))
+    with pytest.raises(ValueError, match=r"\(B, 2, 4, H, W\)"):
+        GroupConv(2, 2, 3, C4)(torch.randn(2, 2, 8, 8, 8))
+    with pytest.raises(ValueError, match="group_pool"):
+        group_pool(torch.randn(2, 3, 8, 8))
+    with pytest.raises(ValueError, match="reduce"):
+        group_pool(torch.randn(2, 3, 4, 8, 8), reduce="sum")
+    with pytest.raises(ValueError, match="square"):
+        rotate(torch.randn(1, 1, 5, 6), 0.3)
+    with pytest.raises(ValueError, match="square"):
+        C4.act_on_image(0, torch.randn(1, 5, 6))
+    with pytest.raises(ValueError, match="group feature maps"):
+        D4.act_on_signal(1, torch.randn(1, 2, 4, 6, 6))
+    with pytest.raises(ValueError, match="SteerableGroupConv"):
+        SteerableGroupConv(2, 2, 3, 8)(torch.randn(1, 2, 4, 6, 6))
+    with pytest.raises(ValueError, match="max_frequency"):
+        circular_harmonics(5, 8, max_frequency=-1)
+
+
+# --------------------------------------------------------------------------------------------
+# Side by side with e2cnn's R2Conv on regular representations of C4
+# --------------------------------------------------------------------------------------------
+def _e2cnn_regular_conv(c_in, c_out, k, seed):
+    e2cnn = pytest.importorskip("e2cnn", reason="e2cnn is the peer for planar steerable CNNs")
+    from e2cnn import gspaces, nn as enn
+
+    torch.manual_seed(seed)
+    with warnings.catch_warnings():  # e2cnn indexes with uint8 masks, deprecated in recent torch
+        warnings.filterwarnings("ignore", message=".*uint8.*", category=UserWarning)
+        space = gspaces.Rot2dOnR2(N=4)
+        conv = enn.R2Conv(enn.FieldType(space, [space.regular_repr] * c_in),
+                          enn.FieldType(space, [space.regular_repr] * c_out),
+                          kernel_size=k, padding=k // 2, bias=False)
+        bank = conv.expand_parameters()[0].detach()
+    assert e2cnn is not None
+    return conv, bank
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_same_equivariance_as_e2cnn(seed):
+    conv, bank = _e2cnn_regular_conv(2, 3, 5, seed)
+    from e2cnn import nn as enn
+
+    torch.manual_seed(seed)
+    ours = GroupConv(2, 3, 5, C4, bias=False)
+    f = torch.randn(2, 2, 4, 11, 11)
+
+    def peer(z):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*uint8.*", category=UserWarning)
+            out = conv(enn.GeometricTensor(z.flatten(1, 2), conv.in_type)).tensor
+        return out.view(len(z), 3, 4, *z.shape[-2:])
+
+    # e2cnn's own action on regular fields is rot90 plus a cyclic shift: the same as ours
+    x_e2 = enn.GeometricTensor(f.flatten(1, 2), conv.in_type)
+    for g in range(4):
+        assert torch.allclose(x_e2.transform(g).tensor.view_as(f), C4.act_on_signal(g, f), atol=1e-6)
+    err_ours = check_equivariance(ours, f, C4.act_on_signal, C4.act_on_signal, C4.elements())
+    err_peer = check_equivariance(peer, f, C4.act_on_signal, C4.act_on_signal, C4.elements())
+    assert err_ours < 1e-5 and err_peer < 1e-5
+    assert abs(math.log10(err_ours + 1e-12) - math.log10(err_peer + 1e-12)) < 2  # same precision
+
+
+def test_function_space_contains_e2cnn():
+    """Least squares fits our GroupConv to e2cnn's filters exactly; e2cnn's space is smaller."""
+    conv, bank = _e2cnn_regular_conv(2, 3, 5, 0)
+    ours = GroupConv(2, 3, 5, C4, bias=False)
+    with torch.no_grad():
+        ours.weight.copy_(torch.arange(ours.weight.numel(), dtype=torch.float32).view_as(ours.weight))
+        index = ours.filter_bank().long().flatten()
+    design = F.one_hot(index, ours.weight.numel()).double()
+    theta = torch.linalg.lstsq(design, bank.flatten().double()[:, None]).solution
+    residual = (design @ theta).flatten() - bank.flatten().double()
+    assert residual.norm() / bank.norm() < 1e-6
+    with torch.no_grad():
+        ours.weight.copy_(theta.view_as(ours.weight))
+    f = torch.randn(2, 2, 4, 9, 9)
+    peer_out = F.conv2d(f.flatten(1, 2), bank, padding=2).view(2, 3, 4, 9, 9)
+    assert torch.allclose(ours(f), peer_out, atol=1e-5)
+    # the converse: a random GroupConv is not in e2cnn's band-limited span
+    dim_peer = conv.basisexpansion.dimension()
+    assert dim_peer < torch.linalg.matrix_rank(design).item() == ours.weight.numel()

@@ -1,0 +1,266 @@
+"""Tests for gdl.spheres (Chapter 5): grid, SHT, Wigner-D rotations, zonal layers, peers."""
+import math
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gdl.spheres import (
+    SO3, SphericalCNN, SphericalConv, axis_angle_to_matrix, degree_mask, euler_to_matrix,
+    gauss_legendre, grid_points, isht, legendre, matrix_to_euler, project_to_sphere, random_rotation,
+    real_sh, rotate, rotate_coeffs, rotate_z, sht, sphere_grid, sphere_mean, wigner_D,
+)
+from gdl.symmetry import check_equivariance
+
+seeds = st.integers(0, 2**31 - 1)
+
+
+def _coeffs(L, *batch, seed=0, dtype=torch.float64):
+    g = torch.Generator().manual_seed(seed)
+    return (torch.randn(*batch, L, 2 * L - 1, generator=g, dtype=torch.float64) * degree_mask(L)).to(dtype)
+
+
+def _rot(g, x):
+    return rotate(x, g)
+
+
+# ------------------------------------------------------------------ grid and quadrature
+@given(st.integers(1, 40))
+def test_gauss_legendre_matches_numpy(n):
+    t, w = gauss_legendre(n)
+    tn, wn = np.polynomial.legendre.leggauss(n)
+    assert np.abs(t.numpy()[::-1] - tn).max() < 1e-13
+    assert np.abs(w.numpy()[::-1] - wn).max() < 1e-13
+
+
+@given(st.integers(1, 12), st.integers(0, 23))
+def test_gauss_legendre_exact_degree(n, p):
+    t, w = gauss_legendre(n)
+    exact = (1 - (-1) ** (p + 1)) / (p + 1)
+    err = abs(float((w * t**p).sum()) - exact)
+    if p <= 2 * n - 1:
+        assert err < 1e-13
+    elif p == 2 * n:
+        assert err > 1e-6  # and not beyond: the rule is sharp
+
+
+def test_legendre_matches_scipy():
+    sp = pytest.importorskip("scipy.special", reason="scipy gives an independent P_l^m")
+    L, t = 12, torch.linspace(-0.99, 0.99, 7, dtype=torch.float64)
+    P = legendre(L, t)
+    for l in range(L):
+        for m in range(l + 1):
+            norm = math.sqrt((2 * l + 1) / (4 * math.pi) * math.factorial(l - m) / math.factorial(l + m))
+            ref = (-1) ** m * sp.lpmv(m, l, t.numpy()) * norm  # scipy includes the Condon–Shortley phase
+            assert np.allclose(P[l, m].numpy(), ref, atol=1e-12)
+        assert (P[l, l + 1:] == 0).all()
+
+
+def test_grid_orthonormality():
+    L = 9
+    Y = real_sh(L, grid_points(L))[..., degree_mask(L)]
+    w = sphere_grid(L)[2]
+    gram = torch.einsum("kja,kjb,k->ab", Y, Y, w)
+    assert (gram - torch.eye(L * L, dtype=torch.float64)).abs().max() < 1e-12
+
+
+# ------------------------------------------------------------------ SHT
+@given(st.integers(1, 14), st.integers(0, 3), st.integers(0, 5), seeds)
+def test_sht_round_trip(L, extra_lat, extra_lon, seed):
+    a = _coeffs(L, 2, seed=seed)
+    x = isht(a, L + extra_lat, 2 * L - 1 + extra_lon)
+    assert (sht(x, L) - a).abs().max() < 1e-11 * max(1.0, float(a.abs().max()))
+
+
+def test_sht_round_trip_float32():
+    a = _coeffs(24, 3, dtype=torch.float32)
+    assert float((sht(isht(a)) - a).norm() / a.norm()) < 1e-5
+
+
+def test_sht_matches_pointwise_synthesis():
+    L = 8
+    a = _coeffs(L, seed=1)
+    direct = torch.einsum("kjlm,lm->kj", real_sh(L, grid_points(L)), a)
+    assert (isht(a) - direct).abs().max() < 1e-12
+
+
+@pytest.mark.parametrize("csphase", [False, True])
+def test_side_by_side_torch_harmonics(csphase):
+    th = pytest.importorskip("torch_harmonics", reason="torch-harmonics is installed apart (pip install --no-deps)")
+    L = 12
+    nlat, nlon = L, 2 * L
+    x = torch.randn(3, nlat, nlon, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    fwd = th.RealSHT(nlat, nlon, grid="legendre-gauss", csphase=csphase).double()
+    inv = th.InverseRealSHT(nlat, nlon, grid="legendre-gauss", csphase=csphase).double()
+    c = fwd(x)  # complex (3, L, L): coefficients of the complex harmonics, m >= 0
+    assert c.shape == (3, L, L)
+    # Conventions: for m > 0, ours = sqrt(2) (-1)^m Re c (cos part) and -sqrt(2) (-1)^m Im c (sin part);
+    # the (-1)^m is the Condon–Shortley phase, absent when csphase=False.
+    m = torch.arange(L, dtype=torch.float64)
+    phase = (-1.0) ** m if csphase else torch.ones(L, dtype=torch.float64)
+    scale = torch.where(m > 0, torch.tensor(math.sqrt(2.0), dtype=torch.float64), torch.tensor(1.0, dtype=torch.float64)) * phase
+    ours = sht(x)
+    cos_part, sin_part = ours[..., L - 1:], torch.cat([torch.zeros_like(ours[..., :1]), ours[..., : L - 1].flip(-1)], -1)
+    assert (cos_part - scale * c.real).abs().max() < 1e-12
+    assert (sin_part + scale * c.imag).abs().max() < 1e-12
+    # inverse: synthesise the same band-limited signal from both coefficient sets
+    assert (isht(ours) - inv(c)).abs().max() < 1e-12
+    # the grids agree too
+    from torch_harmonics.quadrature import precompute_latitudes
+
+    lat, w = precompute_latitudes(nlat, grid="legendre-gauss")
+    theta, _, wq = sphere_grid(nlat, nlon)
+    assert (lat.double() - theta).abs().max() < 1e-13
+    assert (w.double() * 2 * math.pi / nlon - wq).abs().max() < 1e-13
+
+
+# ------------------------------------------------------------------ rotations
+@given(seeds)
+def test_wigner_matches_pointwise_rotation(seed):
+    L = 7
+    a = _coeffs(L, seed=seed)
+    g = random_rotation(1, torch.Generator().manual_seed(seed))[0]
+    R = euler_to_matrix(g)
+    pointwise = torch.einsum("kjlm,lm->kj", real_sh(L, grid_points(L) @ R), a)  # x(R^{-1} u)
+    assert (isht(rotate_coeffs(a, g)) - pointwise).abs().max() < 1e-11
+
+
+@given(seeds)
+def test_wigner_homomorphism_orthogonal_character(seed):
+    L = 6
+    g = random_rotation(2, torch.Generator().manual_seed(seed))
+    R = euler_to_matrix(g)
+    D = wigner_D(L, g)
+    D12 = wigner_D(L, matrix_to_euler(R[0] @ R[1]))
+    assert (D12 - D[0] @ D[1]).abs().max() < 1e-11
+    blocks = degree_mask(L)[:, :, None] & degree_mask(L)[:, None, :]
+    assert (D @ D.transpose(-1, -2) - torch.eye(2 * L - 1, dtype=torch.float64) * blocks).abs().max() < 1e-11
+    omega = torch.arccos(((R[0].trace() - 1) / 2).clamp(-1, 1))
+    l = torch.arange(L, dtype=torch.float64)
+    chi = torch.sin((2 * l + 1) * omega / 2) / torch.sin(omega / 2)
+    assert (D[0].diagonal(dim1=-2, dim2=-1).sum(-1) - chi).abs().max() < 1e-9
+
+
+@given(st.integers(-20, 20), seeds)
+def test_rotate_z_is_polar_rotation(k, seed):
+    L = 10
+    a = _coeffs(L, 2, seed=seed)
+    g = torch.tensor([2 * math.pi * k / (2 * L), 0.0, 0.0], dtype=torch.float64)
+    assert (rotate_z(isht(a), k) - isht(rotate_coeffs(a, g))).abs().max() < 1e-11
+
+
+@pytest.mark.parametrize("beta", [0.0, 1e-9, 0.7, math.pi - 1e-9, math.pi])
+def test_matrix_to_euler_round_trip(beta):
+    g = torch.tensor([0.4, beta, -1.1], dtype=torch.float64)
+    R = euler_to_matrix(g)
+    assert (euler_to_matrix(matrix_to_euler(R)) - R).abs().max() < 1e-7
+
+
+def test_so3_group_axioms_and_axis_angle():
+    G = SO3()
+    g, h = G.sample(2, torch.Generator().manual_seed(0))
+    assert G.equal(G.compose(g, G.inverse(g)), G.identity())
+    assert G.contains(G.compose(g, h))
+    R = axis_angle_to_matrix(torch.tensor([0.0, 0.0, 1.0], dtype=torch.float64), torch.tensor(0.3, dtype=torch.float64))
+    assert (R - euler_to_matrix(torch.tensor([0.3, 0.0, 0.0], dtype=torch.float64))).abs().max() < 1e-14
+    u = torch.randn(5, 3, dtype=torch.float64)
+    assert torch.allclose(G.act(G.compose(g, h), u), G.act(g, G.act(h, u)))
+
+
+# ------------------------------------------------------------------ layers
+@given(st.integers(1, 3), st.integers(1, 3), st.integers(2, 10), seeds)
+def test_spherical_conv_equivariant_float64(c_in, c_out, L, seed):
+    torch.manual_seed(seed)
+    conv = SphericalConv(c_in, c_out, L).double()
+    x = isht(_coeffs(L, 2, c_in, seed=seed))
+    err = check_equivariance(conv, x, _rot, _rot, random_rotation(3, torch.Generator().manual_seed(seed)))
+    assert err < 1e-11
+
+
+@given(seeds)
+def test_spherical_conv_equivariant_float32_and_downsampling(seed):
+    torch.manual_seed(seed)
+    conv = SphericalConv(2, 3, 6, oversample=1.5)  # input bandwidth 12, output bandwidth 6 on a 9 x 18 grid
+    x = isht(_coeffs(12, 2, 2, seed=seed, dtype=torch.float32))
+    err = check_equivariance(conv, x, _rot, lambda g, y: rotate(y, g, 6),
+                             random_rotation(3, torch.Generator().manual_seed(seed)))
+    assert conv(x).shape == (2, 3, 9, 18)
+    assert err < 1e-5
+
+
+def test_non_zonal_weights_are_caught():
+    """The equivariance test can fail: order-dependent weights are not SO(3)-equivariant."""
+    L = 8
+    w = torch.randn(L, 2 * L - 1, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    x = isht(_coeffs(L, 2))
+    err = check_equivariance(lambda x: isht(sht(x) * w), x, _rot, _rot, random_rotation(3, torch.Generator()))
+    assert err > 1e-2
+
+
+@given(seeds)
+def test_sphere_mean_invariant(seed):
+    L = 8
+    x = isht(_coeffs(L, 3, seed=seed))
+    err = check_equivariance(sphere_mean, x, _rot, lambda g, y: y, random_rotation(3, torch.Generator().manual_seed(seed)))
+    assert err < 1e-12
+    a = sht(x)
+    assert torch.allclose(sphere_mean(x), a[..., 0, L - 1] / math.sqrt(4 * math.pi))
+
+
+def test_nonlinearity_error_shrinks_with_grid():
+    L = 6
+    a = _coeffs(L, 2, seed=3)
+    els = random_rotation(3, torch.Generator().manual_seed(1))
+    rot_c = lambda g, a: rotate_coeffs(a, g)
+    errs = [check_equivariance(lambda a: sht(torch.relu(isht(a, n)), L), a, rot_c, rot_c, els) for n in (6, 12, 36)]
+    assert errs[0] > errs[1] > errs[2] and errs[2] < errs[0] / 10
+
+
+def test_model_invariance_and_oversampling():
+    torch.manual_seed(0)
+    model = SphericalCNN(1, 5, channels=(4, 8), bandwidths=(10, 5)).double()
+    x = isht(_coeffs(10, 2, 1, seed=2))
+    els = random_rotation(3, torch.Generator().manual_seed(0))
+    inv = lambda g, y: y
+    e1 = check_equivariance(model.set_oversample(1), x, _rot, inv, els)
+    e4 = check_equivariance(model.set_oversample(4), x, _rot, inv, els)
+    assert e4 < e1 and e4 < 1e-2
+    assert model(x).shape == (2, 5)
+
+
+def test_project_to_sphere_rotation_consistent():
+    img = torch.rand(2, 1, 8, 8)
+    R = axis_angle_to_matrix(torch.tensor([[0.0, 0, 1], [0, 0, 1]], dtype=torch.float64),
+                             torch.tensor([2 * math.pi * 3 / 32, 0.0], dtype=torch.float64))
+    rotated = project_to_sphere(img, 16, R)
+    # a polar rotation by 3 grid steps is a longitude shift by 3
+    assert torch.allclose(rotated[0], rotate_z(project_to_sphere(img[:1], 16)[0], 3), atol=1e-5)
+    assert torch.allclose(rotated[1], project_to_sphere(img[1:], 16)[0], atol=1e-6)
+
+
+# ------------------------------------------------------------------ clear errors
+def test_bad_inputs_raise_clear_errors():
+    with pytest.raises(TypeError, match="nlat, nlon"):
+        sht(torch.zeros(5))
+    with pytest.raises(ValueError, match="nlat >= L"):
+        sht(torch.zeros(4, 8), L=6)
+    with pytest.raises(ValueError, match=r"\(\.\.\., L, 2L-1\)"):
+        isht(torch.zeros(4, 4))
+    with pytest.raises(ValueError, match="nlon >= 2L-1"):
+        isht(torch.zeros(4, 7), 4, 5)
+    with pytest.raises(ValueError, match=r"\(\.\.\., 3\)"):
+        wigner_D(4, torch.zeros(2))
+    with pytest.raises(ValueError, match=r"\(\.\.\., 3\)"):
+        real_sh(3, torch.zeros(4, 2))
+    with pytest.raises(ValueError, match="positive int"):
+        gauss_legendre(0)
+    with pytest.raises(ValueError, match="SphericalConv expects"):
+        SphericalConv(2, 3, 4)(torch.zeros(1, 3, 4, 8))
+    with pytest.raises(ValueError, match="oversample"):
+        SphericalConv(2, 3, 4, oversample=0.5)
+    with pytest.raises(ValueError, match="images"):
+        project_to_sphere(torch.zeros(8, 8), 8)
+    with pytest.raises(ValueError, match="equal length"):
+        SphericalCNN(channels=(4, 8), bandwidths=(8,))
