@@ -223,7 +223,7 @@ class LocalPool(nn.Module):
 
 
 class GlobalAvgPool(nn.Module):
-    """Translation-invariant global pooling: the mean over all grid points, (B, C, *grid) -> (B, C).
+    """Translation-invariant global pooling: the mean over all grid points, ``(B, C, *grid) -> (B, C)``.
 
     Defined in Chapter 3, section "A CNN from the blueprint" (chapters/03_grids.md).
     """
@@ -277,7 +277,7 @@ class GridCNN(nn.Module):
         self.head = nn.Linear(widths[-1], num_classes)
 
     def feature_maps(self, x: torch.Tensor) -> torch.Tensor:
-        """The equivariant part, B_L ∘ P ∘ ... ∘ B_1: (B, C_in, *grid) -> (B, C_L, *coarse grid)."""
+        """The equivariant part, B_L ∘ P ∘ ... ∘ B_1: ``(B, C_in, *grid) -> (B, C_L, *coarse_grid)``."""
         _check_grid(x, self.dim, "GridCNN", self.in_channels)
         return self.blocks(x)
 
@@ -354,7 +354,7 @@ def load_mnist1d():
 
 
 def permute_pixels(x: torch.Tensor, perm: torch.Tensor) -> torch.Tensor:
-    """Apply one permutation `perm` of the grid points to every signal: (B, C, *grid) -> same shape.
+    """Apply one permutation `perm` of the grid points to every signal: ``(B, C, *grid)`` -> same shape.
 
     Defined in Chapter 3, section "Experiments: what the prior buys" (chapters/03_grids.md).
     """
@@ -367,7 +367,7 @@ def permute_pixels(x: torch.Tensor, perm: torch.Tensor) -> torch.Tensor:
 
 
 def random_circular_shifts(x: torch.Tensor, generator: torch.Generator | None = None):
-    """Translate each signal of `x` (B, C, *grid) by its own uniformly random circular shift.
+    """Translate each signal of `x` ``(B, C, *grid)`` by its own uniformly random circular shift.
 
     Returns `(shifted, shifts)` with `shifts` of shape (B, d), so `shifted[i] = circular_shift(shifts[i], x[i])`.
 
@@ -387,7 +387,7 @@ def random_circular_shifts(x: torch.Tensor, generator: torch.Generator | None = 
 
 def random_displacement(batch: int, shape, num_modes: int = 3,
                         generator: torch.Generator | None = None) -> torch.Tensor:
-    """Random smooth periodic displacement fields τ, shape (batch, len(shape), *shape), in pixels.
+    """Random smooth periodic displacement fields τ, shape ``(batch, len(shape), *shape)``, in pixels.
 
     Each component is a random sum of Fourier modes with frequencies up to `num_modes` along each
     axis (no constant term, so τ has mean zero: a pure deformation, no translation), scaled so that

@@ -86,7 +86,7 @@ def grid_points(nlat: int, nlon: int | None = None) -> torch.Tensor:
 
 
 def legendre(L: int, t: torch.Tensor) -> torch.Tensor:
-    """Orthonormalised associated Legendre functions P̄_l^m(t), l, m < L, shape (L, L, *t.shape), [l, m].
+    """Orthonormalised associated Legendre functions ``P̄_l^m(t)``, l, m < L, shape ``(L, L, *t.shape)``, indexed ``[l, m]``.
 
     Computed by the stable recursion on the normalised functions (zero where m > l), in float64.
 
@@ -112,7 +112,7 @@ def legendre(L: int, t: torch.Tensor) -> torch.Tensor:
 
 
 def degree_mask(L: int, device=None) -> torch.Tensor:
-    """Boolean (L, 2L-1) mask of the entries |m| <= l of the padded coefficient layout.
+    """Boolean (L, 2L-1) mask of the entries ``|m| <= l`` of the padded coefficient layout.
 
     Defined in Chapter 5, section "Spherical harmonics: the Fourier basis of the sphere" (chapters/05_spheres.md).
     """
