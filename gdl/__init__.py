@@ -14,6 +14,7 @@ Each submodule is tangled from one chapter and loads on first use (PEP 562), so
 - ``gdl.graphs``: Chapter 7, Graphs: message passing
 - ``gdl.egnn``: Chapter 8, Geometric graphs: E(n)-equivariant message passing
 - ``gdl.meshes``: Chapter 9, Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and intrinsic learning
+- ``gdl.gauges``: Chapter 10, Gauges: tangent frames, parallel transport and gauge-equivariant mesh convolutions
 - ``gdl.sequences``: Chapter 11, Time: warping, gating and the chrono initialisation
 """
 import importlib
@@ -31,6 +32,7 @@ _SUBMODULES = {
     'graphs': 'Chapter 7',
     'egnn': 'Chapter 8',
     'meshes': 'Chapter 9',
+    'gauges': 'Chapter 10',
     'sequences': 'Chapter 11',
 }
 
