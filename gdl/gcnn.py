@@ -144,11 +144,10 @@ class LiftingConv(nn.Module):
             raise ValueError(f"LiftingConv expects images (B, {self.in_channels}, H, W), "
                              f"got {tuple(getattr(x, 'shape', ()))}")
         B, _, H, W = x.shape
-        y = F.conv2d(x, self.filter_bank(), padding=self.kernel_size // 2)
-        y = y.view(B, self.out_channels, self.group.order, H, W)  # (B, C_out, |G|, H, W)
-        if self.bias is not None:
-            y = y + self.bias.view(1, -1, 1, 1, 1)
-        return y
+        # one bias per output channel, repeated over the group axis, added inside conv2d
+        bias = None if self.bias is None else self.bias.repeat_interleave(self.group.order)
+        y = F.conv2d(x, self.filter_bank(), bias, padding=self.kernel_size // 2)
+        return y.view(B, self.out_channels, self.group.order, H, W)  # (B, C_out, |G|, H, W)
 
 
 class GroupConv(nn.Module):
@@ -189,12 +188,10 @@ class GroupConv(nn.Module):
             raise ValueError(f"GroupConv expects group feature maps (B, {self.in_channels}, {G}, H, W), "
                              f"got {tuple(getattr(x, 'shape', ()))}")
         B, _, _, H, W = x.shape
-        y = F.conv2d(x.reshape(B, self.in_channels * G, H, W), self.filter_bank(),
+        bias = None if self.bias is None else self.bias.repeat_interleave(G)
+        y = F.conv2d(x.reshape(B, self.in_channels * G, H, W), self.filter_bank(), bias,
                      padding=self.kernel_size // 2)
-        y = y.view(B, self.out_channels, G, H, W)
-        if self.bias is not None:
-            y = y + self.bias.view(1, -1, 1, 1, 1)
-        return y
+        return y.view(B, self.out_channels, G, H, W)
 
 
 def group_pool(f: torch.Tensor, reduce: str = "max") -> torch.Tensor:

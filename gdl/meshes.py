@@ -131,9 +131,11 @@ def mesh_edges(faces):
 
     Defined in Chapter 9, section "Vertices and faces" (chapters/09_geodesics.md).
     """
-    F = np.asarray(faces, dtype=np.int64)
-    e = np.concatenate([F[:, [0, 1]], F[:, [1, 2]], F[:, [2, 0]]])
-    return np.unique(np.sort(e, axis=1), axis=0)
+    F = np.asarray(faces, dtype=np.int64).reshape(-1, 3)
+    e = np.sort(np.concatenate([F[:, [0, 1]], F[:, [1, 2]], F[:, [2, 0]]]), axis=1)
+    n = int(e.max()) + 1 if len(e) else 1
+    key = np.unique(e[:, 0] * n + e[:, 1])  # one integer per edge: a 1D unique is fast
+    return np.stack([key // n, key % n], axis=1)
 
 
 def edge_index(faces):

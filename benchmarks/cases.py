@@ -1,0 +1,353 @@
+"""The benchmark cases: each family times a gdl layer against its peer over a sweep of sizes.
+
+A family is a function ``(device, quick, record) -> None`` that calls ``record(...)`` once per
+(case, size, mode). An ImportError inside a family (gdl module or peer missing) makes the runner
+skip it and write the reason into the results file.
+"""
+from __future__ import annotations
+
+import copy
+import warnings
+
+import numpy as np
+import torch
+from torch import nn
+
+from benchmarks.harness import compare, message_passing_bytes
+
+FAMILIES = {}
+
+
+def family(name, peer, cpu_only=False):
+    """Register a benchmark family under name, comparing gdl with peer."""
+    def deco(fn):
+        FAMILIES[name] = {"fn": fn, "peer": peer, "cpu_only": cpu_only, "doc": fn.__doc__}
+        return fn
+    return deco
+
+
+# ------------------------------------------------------------------------------------------------
+# Helpers
+# ------------------------------------------------------------------------------------------------
+MODES = ("forward", "forward+backward")
+
+
+def _outputs_sum(out):
+    outs = out if isinstance(out, (tuple, list)) else (out,)
+    total = 0
+    for o in outs:
+        o = torch.view_as_real(o) if o.is_complex() else o
+        total = total + o.sum()
+    return total
+
+
+def runner(module, call, mode, inputs=()):
+    """A zero-argument callable: inference (eval, inference_mode) or a training step's forward+backward.
+
+    call(module) computes the output; inputs that require grad get their grads cleared too.
+    """
+    if mode == "forward":
+        module.eval()
+
+        def fn():
+            with torch.inference_mode():
+                return call(module)
+        return fn
+    module.train()
+    leaves = [p for p in module.parameters() if p.requires_grad] + [t for t in inputs if t.requires_grad]
+
+    def fn():
+        for t in leaves:
+            t.grad = None
+        _outputs_sum(call(module)).backward()
+    return fn
+
+
+def random_graph(num_nodes, num_edges, device, seed=0):
+    """A random directed multigraph without self-loops, edges sorted by (source, target)."""
+    g = torch.Generator().manual_seed(seed)
+    src = torch.randint(num_nodes, (num_edges,), generator=g)
+    dst = torch.randint(num_nodes - 1, (num_edges,), generator=g)
+    dst = dst + (dst >= src).long()  # skip the self-loop
+    order = torch.argsort(src * num_nodes + dst)
+    return torch.stack([src[order], dst[order]]).to(device)
+
+
+def _max_diff(a, b):
+    return float((a - b).abs().max()) if a.shape == b.shape else None
+
+
+def _graph_sizes(device, quick):
+    if quick:
+        return [2_000]
+    return [10_000, 100_000, 1_000_000] + ([10_000_000] if device.type == "cuda" else [])
+
+
+AVG_DEGREE = 16
+
+
+# ------------------------------------------------------------------------------------------------
+# Graphs (Chapter 7) against PyG
+# ------------------------------------------------------------------------------------------------
+def _graph_family(record, device, quick, case, peer_name, make, gathered, c_in, c_out):
+    for E in _graph_sizes(device, quick):
+        N = max(E // AVG_DEGREE, 16)
+        torch.manual_seed(0)
+        ours, peer = make()
+        ours, peer = ours.to(device), peer.to(device)
+        x = torch.randn(N, c_in, device=device)
+        ei = random_graph(N, E, device)
+        with torch.no_grad():
+            ours.eval(), peer.eval()
+            diff = _max_diff(ours(x, ei), peer(x, ei))
+        Et = E + N  # both add a self-loop per node before gathering
+        floor = message_passing_bytes(Et, N, gathered, c_in, c_out)
+        for mode in MODES:
+            res = compare(runner(ours, lambda m: m(x, ei), mode), runner(peer, lambda m: m(x, ei), mode),
+                          device, **_budget(quick))
+            record(case=case, peer=peer_name, mode=mode, x=E, size={"edges": E, "nodes": N,
+                   "channels_in": c_in, "channels_out": c_out}, res=res,
+                   check={"max_abs_diff": diff},
+                   floor_bytes=floor if mode == "forward" else None)
+
+
+CLOCK = {"clock": "wall"}  # set by the runner: "cpu" on a shared CPU machine with one thread
+
+
+def _budget(quick):
+    return {"warmup": 1, "min_repeats": 3, "max_repeats": 5, "budget_s": 0.2, **CLOCK} if quick else \
+           {"warmup": 1, "min_repeats": 5, "max_repeats": 21, "budget_s": 2.0, **CLOCK}
+
+
+@family("gcn", "torch_geometric.nn.GCNConv")
+def bench_gcn(device, quick, record):
+    """GCN layer, 64 -> 64 channels, same weights as PyG's GCNConv."""
+    import torch_geometric.nn as pyg
+    from gdl.graphs import GCNConv
+
+    def make():
+        ours, peer = GCNConv(64, 64), pyg.GCNConv(64, 64)
+        with torch.no_grad():
+            ours.bias.normal_()
+            peer.lin.weight.copy_(ours.lin.weight)
+            peer.bias.copy_(ours.bias)
+        return ours, peer
+    _graph_family(record, device, quick, "GCNConv", "PyG GCNConv", make, gathered=64, c_in=64, c_out=64)
+
+
+@family("gin", "torch_geometric.nn.GINConv")
+def bench_gin(device, quick, record):
+    """GIN layer with a 64-64-64 MLP, the same MLP in both."""
+    import torch_geometric.nn as pyg
+    from gdl.graphs import GINConv
+
+    def make():
+        net = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 64))
+        ours, peer = GINConv(net), pyg.GINConv(copy.deepcopy(net), eps=0.0)
+        peer.nn.load_state_dict(net.state_dict())  # PyG re-initialises the MLP it is given
+        return ours, peer
+
+    # GIN adds no self-loops: the floor counts E, not E + N, gathered rows; correct for it here.
+    def record_gin(**kw):
+        if kw.get("floor_bytes") is not None:
+            N = kw["size"]["nodes"]
+            kw["floor_bytes"] -= N * (2 * 8 + 64 * 4)
+        record(**kw)
+    _graph_family(record_gin, device, quick, "GINConv", "PyG GINConv", make, gathered=64, c_in=64, c_out=64)
+
+
+@family("gat", "torch_geometric.nn.GATConv")
+def bench_gat(device, quick, record):
+    """GAT layer, 64 -> 4 heads x 16 channels, same weights as PyG's GATConv."""
+    import torch_geometric.nn as pyg
+    from gdl.graphs import GATConv
+    H, C = 4, 16
+
+    def make():
+        ours, peer = GATConv(64, C, heads=H), pyg.GATConv(64, C, heads=H)
+        with torch.no_grad():
+            ours.bias.normal_()
+            peer.lin.weight.copy_(ours.lin.weight)
+            peer.att_src.copy_(ours.score.att_src.view(1, H, C))
+            peer.att_dst.copy_(ours.score.att_dst.view(1, H, C))
+            peer.bias.copy_(ours.bias)
+        return ours, peer
+    # per edge: the gathered source row (H*C) plus one source and one target score per head
+    _graph_family(record, device, quick, "GATConv", "PyG GATConv", make, gathered=H * C + 2 * H,
+                  c_in=64, c_out=H * C)
+
+
+# ------------------------------------------------------------------------------------------------
+# Geometric graphs (Chapter 8): EGNN against a plain MPNN of the same width
+# ------------------------------------------------------------------------------------------------
+@family("egnn", "gdl.egnn.CoordinateMPNNLayer (plain MPNN, same width)")
+def bench_egnn(device, quick, record):
+    """EGNN layer against a plain coordinate MPNN layer, both 32 wide, 3-d coordinates."""
+    from gdl.egnn import CoordinateMPNNLayer, EGNNLayer
+    hidden = 32
+    sizes = [2_000] if quick else [10_000, 100_000, 1_000_000] + ([10_000_000] if device.type == "cuda" else [])
+    for E in sizes:
+        N = max(E // AVG_DEGREE, 16)
+        torch.manual_seed(0)
+        ours, peer = EGNNLayer(hidden).to(device), CoordinateMPNNLayer(hidden, dim=3).to(device)
+        h, pos = torch.randn(N, hidden, device=device), torch.randn(N, 3, device=device)
+        ei = random_graph(N, E, device)
+        floor = message_passing_bytes(E, N, 2 * (hidden + 3), hidden + 3, hidden + 3)
+        for mode in MODES:
+            res = compare(runner(ours, lambda m: m(h, pos, ei), mode),
+                          runner(peer, lambda m: m(h, pos, ei), mode), device, **_budget(quick))
+            record(case="EGNNLayer", peer="plain MPNN (CoordinateMPNNLayer)", mode=mode, x=E,
+                   size={"edges": E, "nodes": N, "hidden": hidden}, res=res, check=None,
+                   floor_bytes=floor if mode == "forward" else None)
+
+
+# ------------------------------------------------------------------------------------------------
+# Group convolutions (Chapter 4) against e2cnn's R2Conv on C4 regular representations
+# ------------------------------------------------------------------------------------------------
+class _E2Wrap(nn.Module):
+    """e2cnn's R2Conv taking and returning plain tensors; its uint8 UserWarning is silenced here only."""
+
+    def __init__(self, conv, in_type):
+        super().__init__()
+        self.conv, self.in_type = conv, in_type
+
+    def forward(self, x):
+        from e2cnn import nn as enn
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*uint8.*", category=UserWarning)
+            return self.conv(enn.GeometricTensor(x, self.in_type)).tensor
+
+
+@family("gcnn", "e2cnn.nn.R2Conv (C4 regular representations)")
+def bench_gcnn(device, quick, record):
+    """p4 lifting (3 -> 8 regular fields) and group convolution (8 -> 8 regular fields), 3x3 filters."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning)
+        from e2cnn import gspaces
+        from e2cnn import nn as enn
+    from gdl.gcnn import GroupConv, LiftingConv
+    gs = gspaces.Rot2dOnR2(N=4)
+    B, C_in, C = 8, 3, 8
+    sizes = [16] if quick else [32, 64, 128]
+    for case, make in [
+        ("LiftingConv", lambda: (LiftingConv(C_in, C, 3, "C4"),
+                                 enn.FieldType(gs, C_in * [gs.trivial_repr]), C_in)),
+        ("GroupConv", lambda: (GroupConv(C, C, 3, "C4"), enn.FieldType(gs, C * [gs.regular_repr]), C * 4)),
+    ]:
+        for S in sizes:
+            torch.manual_seed(0)
+            ours, in_type, width = make()
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", category=UserWarning)
+                conv = enn.R2Conv(in_type, enn.FieldType(gs, C * [gs.regular_repr]), 3, padding=1)
+            peer = _E2Wrap(conv, in_type).to(device)
+            ours = ours.to(device)
+            x = torch.randn(B, width, S, S, device=device)
+            x_ours = x if case == "LiftingConv" else x.view(B, C, 4, S, S)
+            with torch.no_grad():
+                ours.eval(), peer.eval()
+                shapes_agree = tuple(ours(x_ours).flatten(1, 2).shape) == tuple(peer(x).shape)
+            for mode in MODES:
+                res = compare(runner(ours, lambda m: m(x_ours), mode), runner(peer, lambda m: m(x), mode),
+                              device, **_budget(quick))
+                record(case=case, peer="e2cnn R2Conv", mode=mode, x=S,
+                       size={"batch": B, "height": S, "width": S, "fields_in": C_in if case == "LiftingConv" else C,
+                             "fields_out": C, "kernel": 3}, res=res,
+                       check={"output_shapes_agree": shapes_agree}, floor_bytes=None)
+
+
+# ------------------------------------------------------------------------------------------------
+# Spherical harmonic transform (Chapter 5) against torch-harmonics
+# ------------------------------------------------------------------------------------------------
+class _Fn(nn.Module):
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def forward(self, x):
+        return self.fn(x)
+
+
+def _power(a_real, L):
+    """Per-degree power sum_m a_lm^2 of real coefficients (..., L, 2L-1)."""
+    return (a_real ** 2).sum(-1)
+
+
+def _power_complex(a, L):
+    """Per-degree power of torch-harmonics' complex coefficients (..., L, M) for m >= 0 of a real signal."""
+    p = a.abs() ** 2
+    return p[..., 0] + 2 * p[..., 1:].sum(-1)
+
+
+@family("sht", "torch_harmonics.RealSHT")
+def bench_sht(device, quick, record):
+    """Forward real SHT of a batch of 8 signals on an nlat x 2nlat Gauss-Legendre grid, bandwidth L = nlat."""
+    import torch_harmonics as th
+    from gdl.spheres import sht
+    B = 8
+    sizes = [16] if quick else [32, 64, 128, 256]
+    for nlat in sizes:
+        nlon = 2 * nlat
+        torch.manual_seed(0)
+        ours = _Fn(lambda x: sht(x, nlat)).to(device)
+        peer = th.RealSHT(nlat, nlon, lmax=nlat, mmax=nlat, grid="legendre-gauss").to(device)
+        x = torch.randn(B, nlat, nlon, device=device)
+        with torch.no_grad():
+            po, pp = _power(ours(x), nlat), _power_complex(peer(x), nlat)
+            rel = float((po - pp).abs().max() / pp.abs().max())
+        xg = x.clone().requires_grad_(True)
+        for mode in MODES:
+            inp = x if mode == "forward" else xg
+            res = compare(runner(ours, lambda m: m(inp), mode, (inp,)),
+                          runner(peer, lambda m: m(inp), mode, (inp,)), device, **_budget(quick))
+            record(case="sht", peer="torch-harmonics RealSHT", mode=mode, x=nlat,
+                   size={"batch": B, "nlat": nlat, "nlon": nlon, "L": nlat}, res=res,
+                   check={"degree_power_rel_diff": rel}, floor_bytes=None)
+
+
+# ------------------------------------------------------------------------------------------------
+# Meshes (Chapter 9) against robust-laplacian and potpourri3d, CPU only
+# ------------------------------------------------------------------------------------------------
+def _mesh_sizes(quick, top):
+    return [2] if quick else list(range(3, top + 1))
+
+
+@family("cotan", "robust_laplacian.mesh_laplacian, potpourri3d.cotan_laplacian", cpu_only=True)
+def bench_cotan(device, quick, record):
+    """Assemble the sparse cotangent Laplacian of an icosphere."""
+    import potpourri3d as pp3d
+    import robust_laplacian
+    from gdl.meshes import cotan_laplacian, icosphere
+    cpu = torch.device("cpu")
+    for s in _mesh_sizes(quick, 6):
+        V, F = icosphere(s)
+        L = cotan_laplacian(V, F)
+        for peer_name, peer in [("robust-laplacian mesh_laplacian", lambda: robust_laplacian.mesh_laplacian(V, F)),
+                                ("potpourri3d cotan_laplacian", lambda: pp3d.cotan_laplacian(V, F))]:
+            P = peer()
+            P = P[0] if isinstance(P, tuple) else P
+            diff = float(abs(L - P).max())
+            res = compare(lambda: cotan_laplacian(V, F), peer, cpu, **_budget(quick))
+            record(case="cotan_laplacian", peer=peer_name, mode="assemble", x=len(V),
+                   size={"vertices": len(V), "faces": len(F), "subdivisions": s}, res=res,
+                   check={"max_abs_diff": diff}, floor_bytes=None)
+
+
+@family("heat", "potpourri3d.compute_distance", cpu_only=True)
+def bench_heat(device, quick, record):
+    """Geodesic distance from one vertex of an icosphere by the heat method, set-up included."""
+    import potpourri3d as pp3d
+    from gdl.meshes import heat_geodesic, icosphere
+    cpu = torch.device("cpu")
+    for s in _mesh_sizes(quick, 5):
+        V, F = icosphere(s)
+        d_ours, d_peer = heat_geodesic(V, F, 0), pp3d.compute_distance(V, F, 0)
+        exact = np.arccos(np.clip(V @ V[0] / (np.linalg.norm(V, axis=1) * np.linalg.norm(V[0])), -1, 1)) \
+            * np.linalg.norm(V[0])
+        res = compare(lambda: heat_geodesic(V, F, 0), lambda: pp3d.compute_distance(V, F, 0), cpu,
+                      **_budget(quick))
+        record(case="heat_geodesic", peer="potpourri3d compute_distance", mode="solve", x=len(V),
+               size={"vertices": len(V), "faces": len(F), "subdivisions": s}, res=res,
+               check={"max_abs_diff": float(np.abs(d_ours - d_peer).max()),
+                      "mean_err_ours": float(np.abs(d_ours - exact).mean()),
+                      "mean_err_peer": float(np.abs(d_peer - exact).mean())}, floor_bytes=None)
