@@ -494,7 +494,22 @@ def reynolds(f: Callable, x: torch.Tensor, group: Group, act: Callable | None = 
     return ys.reshape(n, b, *ys.shape[1:]).mean(0)         # (B, ...)
 
 
-class GroupAveraged(nn.Module):
+class _OverGroup(nn.Module):
+    """A model wrapped with a group, how it acts on inputs, and the elements to use."""
+
+    def __init__(self, model: nn.Module, group: Group, act: Callable | None = None,
+                 elements: Iterable | None = None):
+        super().__init__()
+        if elements is None and not hasattr(group, "elements"):
+            raise ValueError(f"{group.name} is continuous: pass `elements`, e.g. group.sample(n, generator)")
+        self.model, self.group, self.act = model, group, act
+        elements = group.elements() if elements is None else elements
+        self.elements = elements if torch.is_tensor(elements) else list(elements)
+        if len(self.elements) == 0:
+            raise ValueError(f"{type(self).__name__}: `elements` is empty")
+
+
+class GroupAveraged(_OverGroup):
     """Make any model invariant: ``forward(x) = (1/|G|) Σ_g model(ρ(g)x)``, the Reynolds operator.
 
     `act(g, x)` defaults to `group.rep`; `elements` defaults to the whole (finite) group.
@@ -503,23 +518,12 @@ class GroupAveraged(nn.Module):
     Defined in Chapter 1, section "The Reynolds operator: invariance by averaging" (chapters/01_erlangen.md).
     """
 
-    def __init__(self, model: nn.Module, group: Group, act: Callable | None = None,
-                 elements: Iterable | None = None):
-        super().__init__()
-        if elements is None and not hasattr(group, "elements"):
-            raise ValueError(f"{group.name} is continuous: pass `elements`, e.g. group.sample(n, generator)")
-        self.model, self.group, self.act = model, group, act
-        elements = group.elements() if elements is None else elements
-        self.elements = elements if torch.is_tensor(elements) else list(elements)
-        if len(self.elements) == 0:
-            raise ValueError(f"{type(self).__name__}: `elements` is empty")
-
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """The average of the model over the orbit of every input in the batch `x`."""
         return reynolds(self.model, x, self.group, self.act, self.elements)
 
 
-class Augmented(nn.Module):
+class Augmented(_OverGroup):
     """Data augmentation as a wrapper: in training mode every input gets its own random group element.
 
     In evaluation mode it is the bare model. `act` and `elements` as in `GroupAveraged`.
@@ -528,17 +532,6 @@ class Augmented(nn.Module):
 
     Defined in Chapter 1, section "The Reynolds operator: invariance by averaging" (chapters/01_erlangen.md).
     """
-
-    def __init__(self, model: nn.Module, group: Group, act: Callable | None = None,
-                 elements: Iterable | None = None):
-        super().__init__()
-        if elements is None and not hasattr(group, "elements"):
-            raise ValueError(f"{group.name} is continuous: pass `elements`, e.g. group.sample(n, generator)")
-        self.model, self.group, self.act = model, group, act
-        elements = group.elements() if elements is None else elements
-        self.elements = elements if torch.is_tensor(elements) else list(elements)
-        if len(self.elements) == 0:
-            raise ValueError(f"{type(self).__name__}: `elements` is empty")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """The model on randomly transformed inputs (training) or on `x` itself (evaluation)."""
