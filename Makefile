@@ -7,14 +7,14 @@ PY := $(VENV)/bin/python
 TORCH_SPEC ?= torch>=2.2
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: book test install book-noexec tangle clean
+.PHONY: book test install book-noexec tangle lint clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet "$(TORCH_SPEC)"
 	$(PY) -m pip install --quiet -e ".[book,test]"
-	# torch-harmonics is the peer of Chapter 5; its metadata pins a newer torch, so no deps
+	# torch-harmonics, the peer of gdl.spheres, pins a newer torch in its metadata: install it without deps
 	$(PY) -m pip install --quiet --no-deps "torch-harmonics>=0.8"
 	touch $@
 
@@ -34,6 +34,11 @@ book-noexec: install
 
 tangle: install
 	$(PY) tools/tangle.py
+
+# What the pre-commit hooks run (.pre-commit-config.yaml); `make test` runs both as well.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) tools/tangle.py --check
 
 clean:
 	rm -rf _build

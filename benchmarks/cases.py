@@ -1,13 +1,16 @@
 """The benchmark cases: each family times a gdl layer against its peer over a sweep of sizes.
 
-A family is a function ``(device, quick, record) -> None`` that calls ``record(...)`` once per
-(case, size, mode). An ImportError inside a family (gdl module or peer missing) makes the runner
-skip it and write the reason into the results file.
+A family is a function ``(device, quick, record, timing) -> None`` that calls
+``compare(ours, peer, **timing)`` and then ``record(...)`` once per (case, size, mode); ``timing``
+(the clock, the threads and the repeat counts) comes from the runner. An ImportError inside a
+family (gdl module or peer missing) makes the runner skip it and write the reason into the
+results file.
 """
 from __future__ import annotations
 
 import copy
 import warnings
+from functools import partial
 
 import numpy as np
 import torch
@@ -41,25 +44,25 @@ def _outputs_sum(out):
     return total
 
 
-def runner(module, call, mode, inputs=()):
-    """A zero-argument callable: inference (eval, inference_mode) or a training step's forward+backward.
-
-    call(module) computes the output; inputs that require grad get their grads cleared too.
-    """
+def runner(module, mode, *inputs):
+    """A zero-argument callable: module(*inputs) in inference (eval, inference_mode), or a training
+    step's forward and backward (the grads of the parameters and of inputs that require grad are
+    cleared first)."""
     if mode == "forward":
         module.eval()
 
         def fn():
             with torch.inference_mode():
-                return call(module)
+                return module(*inputs)
         return fn
     module.train()
-    leaves = [p for p in module.parameters() if p.requires_grad] + [t for t in inputs if t.requires_grad]
+    leaves = [p for p in module.parameters() if p.requires_grad]
+    leaves += [t for t in inputs if isinstance(t, torch.Tensor) and t.requires_grad]
 
     def fn():
         for t in leaves:
             t.grad = None
-        _outputs_sum(call(module)).backward()
+        _outputs_sum(module(*inputs)).backward()
     return fn
 
 
@@ -87,9 +90,9 @@ AVG_DEGREE = 16
 
 
 # ------------------------------------------------------------------------------------------------
-# Graphs (Chapter 7) against PyG
+# Graphs (gdl.graphs) against PyG
 # ------------------------------------------------------------------------------------------------
-def _graph_family(record, device, quick, case, peer_name, make, gathered, c_in, c_out):
+def _graph_family(record, timing, device, quick, case, peer_name, make, gathered, c_in, c_out):
     for E in _graph_sizes(device, quick):
         N = max(E // AVG_DEGREE, 16)
         torch.manual_seed(0)
@@ -103,26 +106,18 @@ def _graph_family(record, device, quick, case, peer_name, make, gathered, c_in, 
         Et = E + N  # both add a self-loop per node before gathering
         floor = message_passing_bytes(Et, N, gathered, c_in, c_out)
         for mode in MODES:
-            res = compare(runner(ours, lambda m: m(x, ei), mode), runner(peer, lambda m: m(x, ei), mode),
-                          device, **_budget(quick))
+            res = compare(runner(ours, mode, x, ei), runner(peer, mode, x, ei), **timing)
             record(case=case, peer=peer_name, mode=mode, x=E, size={"edges": E, "nodes": N,
                    "channels_in": c_in, "channels_out": c_out}, res=res,
                    check={"max_abs_diff": diff},
                    floor_bytes=floor if mode == "forward" else None)
 
 
-CLOCK = {"clock": "wall"}  # set by the runner: "cpu" on a shared CPU machine with one thread
-
-
-def _budget(quick):
-    return {"warmup": 1, "min_repeats": 3, "max_repeats": 5, "budget_s": 0.2, **CLOCK} if quick else \
-           {"warmup": 1, "min_repeats": 5, "max_repeats": 21, "budget_s": 2.0, **CLOCK}
-
-
 @family("gcn", "torch_geometric.nn.GCNConv")
-def bench_gcn(device, quick, record):
+def bench_gcn(device, quick, record, timing):
     """GCN layer, 64 -> 64 channels, same weights as PyG's GCNConv."""
     import torch_geometric.nn as pyg
+
     from gdl.graphs import GCNConv
 
     def make():
@@ -132,13 +127,15 @@ def bench_gcn(device, quick, record):
             peer.lin.weight.copy_(ours.lin.weight)
             peer.bias.copy_(ours.bias)
         return ours, peer
-    _graph_family(record, device, quick, "GCNConv", "PyG GCNConv", make, gathered=64, c_in=64, c_out=64)
+    _graph_family(record, timing, device, quick, "GCNConv", "PyG GCNConv", make,
+                  gathered=64, c_in=64, c_out=64)
 
 
 @family("gin", "torch_geometric.nn.GINConv")
-def bench_gin(device, quick, record):
+def bench_gin(device, quick, record, timing):
     """GIN layer with a 64-64-64 MLP, the same MLP in both."""
     import torch_geometric.nn as pyg
+
     from gdl.graphs import GINConv
 
     def make():
@@ -153,13 +150,15 @@ def bench_gin(device, quick, record):
             N = kw["size"]["nodes"]
             kw["floor_bytes"] -= N * (2 * 8 + 64 * 4)
         record(**kw)
-    _graph_family(record_gin, device, quick, "GINConv", "PyG GINConv", make, gathered=64, c_in=64, c_out=64)
+    _graph_family(record_gin, timing, device, quick, "GINConv", "PyG GINConv", make,
+                  gathered=64, c_in=64, c_out=64)
 
 
 @family("gat", "torch_geometric.nn.GATConv")
-def bench_gat(device, quick, record):
+def bench_gat(device, quick, record, timing):
     """GAT layer, 64 -> 4 heads x 16 channels, same weights as PyG's GATConv."""
     import torch_geometric.nn as pyg
+
     from gdl.graphs import GATConv
     H, C = 4, 16
 
@@ -173,20 +172,19 @@ def bench_gat(device, quick, record):
             peer.bias.copy_(ours.bias)
         return ours, peer
     # per edge: the gathered source row (H*C) plus one source and one target score per head
-    _graph_family(record, device, quick, "GATConv", "PyG GATConv", make, gathered=H * C + 2 * H,
-                  c_in=64, c_out=H * C)
+    _graph_family(record, timing, device, quick, "GATConv", "PyG GATConv", make,
+                  gathered=H * C + 2 * H, c_in=64, c_out=H * C)
 
 
 # ------------------------------------------------------------------------------------------------
-# Geometric graphs (Chapter 8): EGNN against a plain MPNN of the same width
+# Geometric graphs (gdl.egnn): EGNN against a plain MPNN of the same width
 # ------------------------------------------------------------------------------------------------
 @family("egnn", "gdl.egnn.CoordinateMPNNLayer (plain MPNN, same width)")
-def bench_egnn(device, quick, record):
+def bench_egnn(device, quick, record, timing):
     """EGNN layer against a plain coordinate MPNN layer, both 32 wide, 3-d coordinates."""
     from gdl.egnn import CoordinateMPNNLayer, EGNNLayer
     hidden = 32
-    sizes = [2_000] if quick else [10_000, 100_000, 1_000_000] + ([10_000_000] if device.type == "cuda" else [])
-    for E in sizes:
+    for E in _graph_sizes(device, quick):
         N = max(E // AVG_DEGREE, 16)
         torch.manual_seed(0)
         ours, peer = EGNNLayer(hidden).to(device), CoordinateMPNNLayer(hidden, dim=3).to(device)
@@ -194,15 +192,14 @@ def bench_egnn(device, quick, record):
         ei = random_graph(N, E, device)
         floor = message_passing_bytes(E, N, 2 * (hidden + 3), hidden + 3, hidden + 3)
         for mode in MODES:
-            res = compare(runner(ours, lambda m: m(h, pos, ei), mode),
-                          runner(peer, lambda m: m(h, pos, ei), mode), device, **_budget(quick))
+            res = compare(runner(ours, mode, h, pos, ei), runner(peer, mode, h, pos, ei), **timing)
             record(case="EGNNLayer", peer="plain MPNN (CoordinateMPNNLayer)", mode=mode, x=E,
                    size={"edges": E, "nodes": N, "hidden": hidden}, res=res, check=None,
                    floor_bytes=floor if mode == "forward" else None)
 
 
 # ------------------------------------------------------------------------------------------------
-# Group convolutions (Chapter 4) against e2cnn's R2Conv on C4 regular representations
+# Group convolutions (gdl.gcnn) against e2cnn's R2Conv on C4 regular representations
 # ------------------------------------------------------------------------------------------------
 class _E2Wrap(nn.Module):
     """e2cnn's R2Conv taking and returning plain tensors; its uint8 UserWarning is silenced here only."""
@@ -219,7 +216,7 @@ class _E2Wrap(nn.Module):
 
 
 @family("gcnn", "e2cnn.nn.R2Conv (C4 regular representations)")
-def bench_gcnn(device, quick, record):
+def bench_gcnn(device, quick, record, timing):
     """p4 lifting (3 -> 8 regular fields) and group convolution (8 -> 8 regular fields), 3x3 filters."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=UserWarning)
@@ -248,24 +245,26 @@ def bench_gcnn(device, quick, record):
                 ours.eval(), peer.eval()
                 shapes_agree = tuple(ours(x_ours).flatten(1, 2).shape) == tuple(peer(x).shape)
             for mode in MODES:
-                res = compare(runner(ours, lambda m: m(x_ours), mode), runner(peer, lambda m: m(x), mode),
-                              device, **_budget(quick))
+                res = compare(runner(ours, mode, x_ours), runner(peer, mode, x), **timing)
+                fields_in = C_in if case == "LiftingConv" else C
                 record(case=case, peer="e2cnn R2Conv", mode=mode, x=S,
-                       size={"batch": B, "height": S, "width": S, "fields_in": C_in if case == "LiftingConv" else C,
+                       size={"batch": B, "height": S, "width": S, "fields_in": fields_in,
                              "fields_out": C, "kernel": 3}, res=res,
                        check={"output_shapes_agree": shapes_agree}, floor_bytes=None)
 
 
 # ------------------------------------------------------------------------------------------------
-# Spherical harmonic transform (Chapter 5) against torch-harmonics
+# Spherical harmonic transform (gdl.spheres) against torch-harmonics
 # ------------------------------------------------------------------------------------------------
 class _Fn(nn.Module):
-    def __init__(self, fn):
+    """A function as a module: forward(x) = fn(x, *args)."""
+
+    def __init__(self, fn, *args):
         super().__init__()
-        self.fn = fn
+        self.fn, self.args = fn, args
 
     def forward(self, x):
-        return self.fn(x)
+        return self.fn(x, *self.args)
 
 
 def _power(a_real, L):
@@ -280,16 +279,17 @@ def _power_complex(a, L):
 
 
 @family("sht", "torch_harmonics.RealSHT")
-def bench_sht(device, quick, record):
-    """Forward real SHT of a batch of 8 signals on an nlat x 2nlat Gauss-Legendre grid, bandwidth L = nlat."""
+def bench_sht(device, quick, record, timing):
+    """Forward real SHT of a batch of 8 signals on an nlat x 2nlat Gauss-Legendre grid, bandwidth nlat."""
     import torch_harmonics as th
+
     from gdl.spheres import sht
     B = 8
     sizes = [16] if quick else [32, 64, 128, 256]
     for nlat in sizes:
         nlon = 2 * nlat
         torch.manual_seed(0)
-        ours = _Fn(lambda x: sht(x, nlat)).to(device)
+        ours = _Fn(sht, nlat).to(device)
         peer = th.RealSHT(nlat, nlon, lmax=nlat, mmax=nlat, grid="legendre-gauss").to(device)
         x = torch.randn(B, nlat, nlon, device=device)
         with torch.no_grad():
@@ -298,54 +298,55 @@ def bench_sht(device, quick, record):
         xg = x.clone().requires_grad_(True)
         for mode in MODES:
             inp = x if mode == "forward" else xg
-            res = compare(runner(ours, lambda m: m(inp), mode, (inp,)),
-                          runner(peer, lambda m: m(inp), mode, (inp,)), device, **_budget(quick))
+            res = compare(runner(ours, mode, inp), runner(peer, mode, inp), **timing)
             record(case="sht", peer="torch-harmonics RealSHT", mode=mode, x=nlat,
                    size={"batch": B, "nlat": nlat, "nlon": nlon, "L": nlat}, res=res,
                    check={"degree_power_rel_diff": rel}, floor_bytes=None)
 
 
 # ------------------------------------------------------------------------------------------------
-# Meshes (Chapter 9) against robust-laplacian and potpourri3d, CPU only
+# Meshes (gdl.meshes) against robust-laplacian and potpourri3d, CPU only
 # ------------------------------------------------------------------------------------------------
 def _mesh_sizes(quick, top):
     return [2] if quick else list(range(3, top + 1))
 
 
 @family("cotan", "robust_laplacian.mesh_laplacian, potpourri3d.cotan_laplacian", cpu_only=True)
-def bench_cotan(device, quick, record):
+def bench_cotan(device, quick, record, timing):
     """Assemble the sparse cotangent Laplacian of an icosphere."""
     import potpourri3d as pp3d
     import robust_laplacian
-    from gdl.meshes import cotan_laplacian, icosphere
-    cpu = torch.device("cpu")
+
+    from gdl.datasets.meshes import icosphere
+    from gdl.meshes import cotan_laplacian
     for s in _mesh_sizes(quick, 6):
         V, F = icosphere(s)
         L = cotan_laplacian(V, F)
-        for peer_name, peer in [("robust-laplacian mesh_laplacian", lambda: robust_laplacian.mesh_laplacian(V, F)),
-                                ("potpourri3d cotan_laplacian", lambda: pp3d.cotan_laplacian(V, F))]:
+        peers = [("robust-laplacian mesh_laplacian", partial(robust_laplacian.mesh_laplacian, V, F)),
+                 ("potpourri3d cotan_laplacian", partial(pp3d.cotan_laplacian, V, F))]
+        for peer_name, peer in peers:
             P = peer()
             P = P[0] if isinstance(P, tuple) else P
             diff = float(abs(L - P).max())
-            res = compare(lambda: cotan_laplacian(V, F), peer, cpu, **_budget(quick))
+            res = compare(partial(cotan_laplacian, V, F), peer, **timing)
             record(case="cotan_laplacian", peer=peer_name, mode="assemble", x=len(V),
                    size={"vertices": len(V), "faces": len(F), "subdivisions": s}, res=res,
                    check={"max_abs_diff": diff}, floor_bytes=None)
 
 
 @family("heat", "potpourri3d.compute_distance", cpu_only=True)
-def bench_heat(device, quick, record):
+def bench_heat(device, quick, record, timing):
     """Geodesic distance from one vertex of an icosphere by the heat method, set-up included."""
     import potpourri3d as pp3d
-    from gdl.meshes import heat_geodesic, icosphere
-    cpu = torch.device("cpu")
+
+    from gdl.datasets.meshes import icosphere
+    from gdl.meshes import heat_geodesic
     for s in _mesh_sizes(quick, 5):
         V, F = icosphere(s)
         d_ours, d_peer = heat_geodesic(V, F, 0), pp3d.compute_distance(V, F, 0)
-        exact = np.arccos(np.clip(V @ V[0] / (np.linalg.norm(V, axis=1) * np.linalg.norm(V[0])), -1, 1)) \
-            * np.linalg.norm(V[0])
-        res = compare(lambda: heat_geodesic(V, F, 0), lambda: pp3d.compute_distance(V, F, 0), cpu,
-                      **_budget(quick))
+        r = np.linalg.norm(V[0])
+        exact = r * np.arccos(np.clip(V @ V[0] / (np.linalg.norm(V, axis=1) * r), -1, 1))
+        res = compare(partial(heat_geodesic, V, F, 0), partial(pp3d.compute_distance, V, F, 0), **timing)
         record(case="heat_geodesic", peer="potpourri3d compute_distance", mode="solve", x=len(V),
                size={"vertices": len(V), "faces": len(F), "subdivisions": s}, res=res,
                check={"max_abs_diff": float(np.abs(d_ours - d_peer).max()),

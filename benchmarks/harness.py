@@ -1,8 +1,13 @@
-"""Timing harness: warm-up, device synchronisation, interleaved repeats, medians with IQR, ratios.
+"""Timing harness: interleaved repeats of ours and the peer, and their paired ratio.
 
-Every comparison times *ours* and the *peer* in one loop, alternating which goes first, so that
-drifts in machine load hit both alike. The ratio ours / peer is computed per repeat (paired) and
-summarised by its median and interquartile range.
+The timing itself is PyTorch's: each turn is one ``torch.utils.benchmark.Timer.timeit`` call, which
+sets the number of threads for its duration, runs untimed warm-up calls, and reads its clock (by
+default after synchronising the accelerator, so CUDA kernels are counted in full). The per-side
+statistics are those of its ``Measurement`` (median, interquartile range).
+
+What is ours is the protocol: *ours* and the *peer* take turns in one loop, alternating which goes
+first, so that drifts in machine load hit both alike; and the ratio ours / peer is formed per turn
+(paired) and summarised by its median and interquartile range.
 """
 from __future__ import annotations
 
@@ -12,40 +17,37 @@ import platform
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from importlib import metadata
 
 import torch
+from torch.utils import benchmark
 
 
 # ------------------------------------------------------------------------------------------------
-# Clocks
+# Clocks and repeats
 # ------------------------------------------------------------------------------------------------
-def _sync(device: torch.device):
-    if device.type == "cuda":
-        torch.cuda.synchronize(device)
+def clock_function(clock: str | Callable[[], float]) -> Callable[[], float]:
+    """The clock a Timer reads: "wall" (torch's default: synchronise the accelerator, then read
+    ``timeit.default_timer``), "cpu" (this process's CPU time, all threads: on a shared machine it
+    leaves out the time spent waiting for a core), or any callable returning seconds."""
+    if callable(clock):
+        return clock
+    if clock == "wall":
+        return benchmark.utils.timer.timer
+    if clock == "cpu":
+        return time.process_time
+    raise ValueError(f"clock must be 'wall', 'cpu' or a callable, got {clock!r}")
 
 
-def time_call(fn, device: torch.device) -> tuple[float, float]:
-    """(wall, cpu) seconds of one call of fn().
-
-    On the GPU both are the CUDA-event time. On the CPU, wall is perf_counter and cpu is the
-    process's CPU time (all its threads): on a shared machine the latter does not count the time
-    the process waited for a core, so it is the steadier measure of the work done.
-    """
-    if device.type == "cuda":
-        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        start.record()
-        fn()
-        end.record()
-        torch.cuda.synchronize(device)
-        t = start.elapsed_time(end) / 1e3
-        return t, t
-    c0, t0 = time.process_time(), time.perf_counter()
-    fn()
-    return time.perf_counter() - t0, time.process_time() - c0
+def budget(quick: bool) -> dict:
+    """Repeat counts for compare(): a few for a smoke test, more for a measurement."""
+    if quick:
+        return {"min_repeats": 3, "max_repeats": 5, "budget_s": 0.2}
+    return {"min_repeats": 5, "max_repeats": 21, "budget_s": 2.0}
 
 
-def quantiles(xs):
+def quantiles(xs) -> tuple[float, float, float]:
     """(median, q1, q3) of a list of numbers."""
     xs = sorted(xs)
     if len(xs) == 1:
@@ -54,44 +56,40 @@ def quantiles(xs):
     return med, q1, q3
 
 
-def summary(xs) -> dict:
-    med, q1, q3 = quantiles(xs)
-    return {"median_s": med, "q1_s": q1, "q3_s": q3, "n": len(xs)}
+def summary(m: benchmark.Measurement) -> dict:
+    """One side's times, as the Measurement summarises them."""
+    return {"median_s": m.median, "iqr_s": m.iqr, "n": len(m.times)}
 
 
-def compare(ours, peer, device: torch.device, *, warmup: int = 2, min_repeats: int = 5,
-            max_repeats: int = 40, budget_s: float = 2.0, clock: str = "wall") -> dict:
-    """Time ours() against peer() interleaved; return both summaries and the paired ratio ours/peer.
+def compare(ours: Callable, peer: Callable | None, *, clock: str | Callable[[], float] = "wall",
+            num_threads: int = 1, min_repeats: int = 5, max_repeats: int = 21,
+            budget_s: float = 2.0) -> dict:
+    """Time ours() against peer() in turns; return both summaries and the paired ratio ours/peer.
 
-    The number of repeats is chosen from the warm-up times so that a case takes about budget_s,
-    clamped to [min_repeats, max_repeats]; the two alternate which goes first. ``clock`` ("wall"
-    or "cpu") picks the times summarised under "ours", "peer" and "ratio"; the other clock's
-    summaries are kept under "ours_<other>", "peer_<other>" and "ratio_<other>".
+    Each side gets a ``torch.utils.benchmark.Timer`` on ``clock`` with ``num_threads`` threads.
+    From one estimate each, the number of turns is chosen so that the comparison takes about
+    ``budget_s`` (clamped to [min_repeats, max_repeats]). In each turn both run once, timed by
+    ``Timer.timeit(1)``, which first makes two untimed calls (so each side starts its turn warm,
+    although the other side has just run); the two alternate which goes first.
     """
     fns = {"ours": ours} if peer is None else {"ours": ours, "peer": peer}
-    est = {}
-    for name, fn in fns.items():
-        for _ in range(warmup):
-            fn()
-        _sync(device)
-        est[name] = time_call(fn, device)[0]
-    per_round = sum(est.values())
-    repeats = int(max(min_repeats, min(max_repeats, budget_s / max(per_round, 1e-9))))
-    times = {(name, c): [] for name in fns for c in ("wall", "cpu")}
+    timers = {name: benchmark.Timer("fn()", globals={"fn": fn}, timer=clock_function(clock),
+                                    num_threads=num_threads, description=name)
+              for name, fn in fns.items()}
+    per_turn = sum(t.timeit(1).median for t in timers.values())  # also the first warm-up
+    # each timeit(1) makes two untimed calls before the timed one: a turn costs three calls a side
+    turns = int(max(min_repeats, min(max_repeats, budget_s / max(3 * per_turn, 1e-9))))
+    runs: dict[str, list[benchmark.Measurement]] = {name: [] for name in fns}
     order = list(fns)
-    for i in range(repeats):
+    for i in range(turns):
         for name in (order if i % 2 == 0 else order[::-1]):  # alternate who goes first
-            wall, cpu = time_call(fns[name], device)
-            times[name, "wall"].append(wall)
-            times[name, "cpu"].append(max(cpu, 1e-9))
-    out = {}
-    for c in ("wall", "cpu"):
-        suffix = "" if c == clock else f"_{c}"
-        for name in fns:
-            out[name + suffix] = summary(times[name, c])
-        if peer is not None:
-            med, q1, q3 = quantiles([a / b for a, b in zip(times["ours", c], times["peer", c])])
-            out["ratio" + suffix] = {"median": med, "q1": q1, "q3": q3}
+            runs[name].append(timers[name].timeit(1))
+    merged = {name: benchmark.Measurement.merge(ms)[0] for name, ms in runs.items()}
+    out = {name: summary(m) for name, m in merged.items()}
+    if peer is not None:  # the paired ratio: one per turn, then its median and IQR
+        ratios = [a / b for a, b in zip(merged["ours"].times, merged["peer"].times, strict=True)]
+        med, q1, q3 = quantiles(ratios)
+        out["ratio"] = {"median": med, "q1": q1, "q3": q3}
     return out
 
 
@@ -121,25 +119,25 @@ def pin_allocator() -> dict:
         return {"pinned": False, "reason": f"{type(e).__name__}: {e}"}
     if not ok:
         return {"pinned": False, "reason": "mallopt refused"}
-    return {"pinned": True, "M_MMAP_THRESHOLD": STEADY_MMAP_THRESHOLD, "M_TRIM_THRESHOLD": STEADY_TRIM_THRESHOLD}
+    return {"pinned": True, "M_MMAP_THRESHOLD": STEADY_MMAP_THRESHOLD,
+            "M_TRIM_THRESHOLD": STEADY_TRIM_THRESHOLD}
 
 
 # ------------------------------------------------------------------------------------------------
 # The memory-traffic floor of message passing
 # ------------------------------------------------------------------------------------------------
-def copy_bandwidth(device: torch.device, mbytes: int = 256, repeats: int = 10, clock: str = "wall") -> float:
+def copy_bandwidth(device: torch.device, mbytes: int = 256, *, clock: str | Callable[[], float] = "wall",
+                   num_threads: int = 1, min_run_time: float = 0.5) -> float:
     """Measured copy bandwidth in bytes/s: a large tensor copy moves 2 x its size (read + write).
 
-    Timed on the same clock as the layers ("wall" or "cpu"), so that layer time / floor is consistent.
+    Timed on the same clock and threads as the layers, so that layer time / floor is consistent.
     """
     n = mbytes * 2**20 // 4
     src = torch.rand(n, device=device)
     dst = torch.empty_like(src)
-    for _ in range(2):
-        dst.copy_(src)
-    _sync(device)
-    ts = [time_call(lambda: dst.copy_(src), device)[clock == "cpu"] for _ in range(repeats)]
-    return 2 * n * 4 / statistics.median(ts)
+    timer = benchmark.Timer("dst.copy_(src)", globals={"src": src, "dst": dst},
+                            timer=clock_function(clock), num_threads=num_threads)
+    return 2 * n * 4 / timer.blocked_autorange(min_run_time=min_run_time).median
 
 
 def message_passing_bytes(num_edges: int, num_nodes: int, gathered: int, node_in: int,
@@ -191,7 +189,7 @@ def load_average():
         return None
 
 
-def machine(device: torch.device) -> dict:
+def machine(device: torch.device, num_threads: int) -> dict:
     try:
         import psutil
         physical = psutil.cpu_count(logical=False)
@@ -200,9 +198,9 @@ def machine(device: torch.device) -> dict:
         physical, mem_gb = None, None
     info = {"platform": platform.platform(), "arch": platform.machine(), "cpu_model": cpu_model(),
             "cpu_count": os.cpu_count(), "cpu_physical": physical, "memory_gb": mem_gb,
-            "torch_threads": torch.get_num_threads(),
-            "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS"),
-            "malloc_env": {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")}, "device": device.type, "gpu": None}
+            "torch_threads": num_threads, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS"),
+            "malloc_env": {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")},
+            "device": device.type, "gpu": None}
     if device.type == "cuda":
         info["gpu"] = torch.cuda.get_device_name(device)
         info["cuda"] = torch.version.cuda

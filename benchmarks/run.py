@@ -18,6 +18,7 @@ import os
 import sys
 import time
 import traceback
+from functools import partial
 from pathlib import Path
 
 import torch
@@ -27,10 +28,11 @@ if str(ROOT) not in sys.path:  # `python benchmarks/run.py` as well as `python -
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import harness  # noqa: E402
-from benchmarks import cases  # noqa: E402
 from benchmarks.cases import FAMILIES  # noqa: E402
 
-SCHEMA = 1
+# 2: timed with torch.utils.benchmark; each side is {"median_s", "iqr_s", "n"} on one clock
+# (schema 1 had "q1_s" and "q3_s", and the other clock's times under "other_clock")
+SCHEMA = 2
 RESULTS = ROOT / "benchmarks" / "results"
 
 
@@ -46,35 +48,27 @@ def parse_args(argv=None):
                    help="results file (default benchmarks/results/<device>[-quick].json)")
     p.add_argument("--course-out", type=Path, default=None,
                    help="notebook timing file (default benchmarks/results/course-<device>.json)")
-    p.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: torch's)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="threads of every timed call (torch.utils.benchmark's num_threads; default: torch's)")
     p.add_argument("--default-allocator", action="store_true",
                    help="leave glibc malloc's adaptive thresholds alone (see harness.pin_allocator)")
     p.add_argument("--clock", choices=["wall", "cpu"], default=None,
-                   help="the clock ratios are taken on (default: cpu when --device cpu --threads 1, else wall)")
+                   help="the clock of the timings (default: cpu when --device cpu --threads 1, else wall)")
     return p.parse_args(argv)
 
 
-def run_families(device, quick, names, log=print):
+def run_families(device, quick, names, timing, log=print):
+    """Run the families `names`; `timing` holds compare()'s clock, threads and repeat counts."""
     results, skipped = [], []
     for name in names:
         fam = FAMILIES[name]
         if fam["cpu_only"] and device.type != "cpu":
-            skipped.append({"family": name, "peer": fam["peer"], "reason": "CPU-only peer; run with --device cpu"})
+            skipped.append({"family": name, "peer": fam["peer"],
+                            "reason": "CPU-only peer; run with --device cpu"})
             continue
         t0 = time.perf_counter()
-
-        def record(**kw):
-            res = kw.pop("res")
-            row = {"family": name, **kw, "ours": res["ours"], "peer_time": res.get("peer"),
-                   "ratio": res.get("ratio"),
-                   "other_clock": {k: v for k, v in res.items() if k not in ("ours", "peer", "ratio")}}
-            results.append(row)
-            r = row["ratio"]
-            log(f"  {name:6s} {kw['case']:16s} {kw['mode']:17s} x={kw['x']:<9} "
-                f"ours {res['ours']['median_s'] * 1e3:9.2f} ms  peer {res['peer']['median_s'] * 1e3:9.2f} ms  "
-                f"ratio {r['median']:.2f} [{r['q1']:.2f}, {r['q3']:.2f}]  vs {kw['peer']}")
         try:
-            fam["fn"](device, quick, record)
+            fam["fn"](device, quick, partial(_record, results, name, log), timing)
         except ImportError as e:  # gdl module or peer missing
             skipped.append({"family": name, "peer": fam["peer"], "reason": f"ImportError: {e}"})
             log(f"  {name}: skipped ({e})")
@@ -87,6 +81,17 @@ def run_families(device, quick, names, log=print):
     return results, skipped
 
 
+def _record(results, family, log, *, res, **kw):
+    """One result row from compare()'s output `res` and the case's description `kw`."""
+    row = {"family": family, **kw, "ours": res["ours"], "peer_time": res.get("peer"),
+           "ratio": res.get("ratio")}
+    results.append(row)
+    r = row["ratio"]
+    log(f"  {family:6s} {kw['case']:16s} {kw['mode']:17s} x={kw['x']:<9} "
+        f"ours {res['ours']['median_s'] * 1e3:9.2f} ms  peer {res['peer']['median_s'] * 1e3:9.2f} ms  "
+        f"ratio {r['median']:.2f} [{r['q1']:.2f}, {r['q3']:.2f}]  vs {kw['peer']}")
+
+
 def add_floor(results, bandwidth):
     for row in results:
         b = row.pop("floor_bytes", None)
@@ -94,9 +99,10 @@ def add_floor(results, bandwidth):
             row["floor"] = None
             continue
         floor_s = b / bandwidth
+        peer = row["peer_time"]
         row["floor"] = {"bytes": b, "floor_s": floor_s,
                         "ours_over_floor": row["ours"]["median_s"] / floor_s,
-                        "peer_over_floor": row["peer_time"]["median_s"] / floor_s if row["peer_time"] else None}
+                        "peer_over_floor": peer["median_s"] / floor_s if peer else None}
 
 
 def write(path: Path, doc: dict):
@@ -111,31 +117,33 @@ def main(argv=None):
         sys.exit("--device cuda: CUDA is not available here")
     allocator = {"pinned": False, "reason": "--default-allocator"} if args.default_allocator \
         else harness.pin_allocator()
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    threads = args.threads or torch.get_num_threads()
     device = torch.device(args.device)
-    clock = args.clock or ("cpu" if args.device == "cpu" and torch.get_num_threads() == 1 else "wall")
+    clock = args.clock or ("cpu" if args.device == "cpu" and threads == 1 else "wall")
     if device.type == "cuda":
-        clock = "wall"  # CUDA events
-    cases.CLOCK["clock"] = clock
+        clock = "wall"  # torch.utils.benchmark synchronises the device before reading it
+    timing = {"clock": clock, "num_threads": threads, **harness.budget(args.quick)}
     names = [n for n in args.only.split(",") if n] or list(FAMILIES)
     unknown = [n for n in names if n not in FAMILIES]
     if unknown:
         sys.exit(f"unknown families {unknown}; choose from {list(FAMILIES)}")
     out = args.out or RESULTS / f"{args.device}{'-quick' if args.quick else ''}.json"
     meta = {"schema": SCHEMA, "date": harness.now_utc(), "command": harness.command_line(),
-            "quick": args.quick, "machine": harness.machine(device), "versions": harness.versions(),
-            "load_average_start": harness.load_average(), "clock": clock, "allocator": allocator}
-    print(f"benchmarks on {device} ({meta['machine']['cpu_model']}, {meta['machine']['cpu_count']} cores, "
-          f"{meta['machine']['torch_threads']} torch threads), load average {meta['load_average_start']}; ratios on the {clock} clock")
+            "quick": args.quick, "machine": harness.machine(device, threads),
+            "versions": harness.versions(), "load_average_start": harness.load_average(),
+            "clock": clock, "timer": "torch.utils.benchmark.Timer", "allocator": allocator}
+    m = meta["machine"]
+    print(f"benchmarks on {device} ({m['cpu_model']}, {m['cpu_count']} cores, {threads} torch threads), "
+          f"load average {meta['load_average_start']}; timed on the {clock} clock")
     t0 = time.perf_counter()
     doc = None
     if not args.course_only:
         doc = {"meta": meta, "results": [], "skipped": []}
-        bw = harness.copy_bandwidth(device, mbytes=32 if args.quick else 256, clock=clock)
+        bw = harness.copy_bandwidth(device, mbytes=32 if args.quick else 256, clock=clock,
+                                    num_threads=threads, min_run_time=0.1 if args.quick else 0.5)
         meta["copy_bandwidth_GBps"] = bw / 1e9
         print(f"copy bandwidth {bw / 1e9:.2f} GB/s")
-        doc["results"], doc["skipped"] = run_families(device, args.quick, names)
+        doc["results"], doc["skipped"] = run_families(device, args.quick, names, timing)
         add_floor(doc["results"], bw)
         meta["load_average_end"] = harness.load_average()
         meta["wall_s"] = time.perf_counter() - t0

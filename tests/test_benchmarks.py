@@ -2,10 +2,12 @@
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 import torch
+from torch.utils import benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -18,41 +20,81 @@ ROW_KEYS = {"family", "case", "peer", "mode", "x", "size", "ours", "peer_time", 
 META_KEYS = {"schema", "date", "command", "quick", "machine", "versions", "load_average_start", "allocator",
              "load_average_end", "clock", "copy_bandwidth_GBps", "wall_s"}
 MACHINE_KEYS = {"cpu_model", "cpu_count", "torch_threads", "device", "platform"}
+SIDE_KEYS = {"median_s", "iqr_s", "n"}  # schema 2: a torch.utils.benchmark Measurement's summary
 
 
-def test_quantiles_and_summary():
+class FakeClock:
+    """A clock that moves only when a timed function says so: no real time is measured."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_quantiles():
     assert harness.quantiles([3.0, 1.0, 2.0, 5.0, 4.0]) == (3.0, 2.0, 4.0)
     assert harness.quantiles([7.0]) == (7.0, 7.0, 7.0)
-    s = harness.summary([1.0, 2.0, 3.0])
-    assert s["n"] == 3 and s["q1_s"] <= s["median_s"] <= s["q3_s"]
 
 
-def test_compare_interleaves_and_pairs_the_ratio():
+def test_compare_interleaves_ours_and_the_peer():
     calls = []
-    res = harness.compare(lambda: calls.append("o"), lambda: calls.append("p"), CPU,
-                          warmup=1, min_repeats=4, max_repeats=4, budget_s=0.0)
-    timed = calls[4:]  # after one warm-up and one estimate call each
-    assert timed == ["o", "p", "p", "o", "o", "p", "p", "o"], "ours and peer alternate who goes first"
+    clock = FakeClock()
+
+    def timed(name):
+        def fn():
+            calls.append(name)
+            clock.now += 1.0
+        return fn
+    res = harness.compare(timed("o"), timed("p"), clock=clock, min_repeats=4, max_repeats=4, budget_s=0.0)
+    # Timer.timeit(1) makes two untimed calls, then the timed one: three calls a turn
+    turns = [calls[i] for i in range(0, len(calls), 3)]
+    assert all(calls[i:i + 3] == [turns[i // 3]] * 3 for i in range(0, len(calls), 3))
+    assert turns[:2] == ["o", "p"], "one estimate each first"
+    assert turns[2:] == ["o", "p", "p", "o", "o", "p", "p", "o"], "ours and peer alternate who goes first"
+    assert set(res) == {"ours", "peer", "ratio"}
+    assert set(res["ours"]) == set(res["peer"]) == SIDE_KEYS
     assert res["ours"]["n"] == res["peer"]["n"] == 4
-    assert {"median", "q1", "q3"} <= set(res["ratio"]) and "ratio_cpu" in res
+    assert res["ours"]["median_s"] == res["peer"]["median_s"] == 1.0 and res["ours"]["iqr_s"] == 0.0
+    assert res["ratio"] == {"median": 1.0, "q1": 1.0, "q3": 1.0}
 
 
-def test_compare_ratio_is_paired_per_repeat(monkeypatch):
-    """With a fake clock (no real timing): ours takes 2, 4, 6, ... and the peer 1, 2, 3, ... units."""
-    counts = {"ours": 0, "peer": 0}
+def test_compare_pairs_the_ratio_per_turn():
+    """The load changes from turn to turn (fast, slow, fast, ...); ours always takes twice the peer's
+    time within a turn. Paired per turn, every ratio is exactly 2 although each side's times vary
+    tenfold."""
+    clock = FakeClock()
+    calls = {"ours": 0, "peer": 0}
 
-    def fake_time_call(fn, device):
-        name = fn()
-        counts[name] += 1
-        t = counts[name] * (2.0 if name == "ours" else 1.0)
-        return t, t / 2
-    monkeypatch.setattr(harness, "time_call", fake_time_call)
-    res = harness.compare(lambda: "ours", lambda: "peer", CPU, warmup=0, min_repeats=5, max_repeats=5,
-                          clock="cpu")
-    assert res["ratio"] == {"median": 2.0, "q1": 2.0, "q3": 2.0}  # every paired ratio is 2
-    assert res["ratio_wall"]["median"] == 2.0
-    assert res["ours"]["median_s"] == 2 * res["peer"]["median_s"] > 0
-    assert res["ours_wall"]["median_s"] == 2 * res["ours"]["median_s"]  # the cpu clock was chosen
+    def timed(name, cost):
+        def fn():
+            calls[name] += 1
+            turn = (calls[name] - 1) // 3  # three calls a turn, the same count for both sides
+            clock.now += cost * (10.0 if turn % 2 else 1.0)
+        return fn
+    res = harness.compare(timed("ours", 2.0), timed("peer", 1.0), clock=clock, min_repeats=6,
+                          max_repeats=6, budget_s=0.0)
+    assert res["ratio"] == {"median": 2.0, "q1": 2.0, "q3": 2.0}
+    assert res["ours"]["iqr_s"] > 0 and res["peer"]["iqr_s"] > 0  # the sides alone are noisy
+    assert res["ours"]["n"] == 6
+
+
+def test_compare_without_a_peer_and_on_the_clocks():
+    res = harness.compare(lambda: None, None, clock="cpu", min_repeats=3, max_repeats=3, budget_s=0.0)
+    assert set(res) == {"ours"} and res["ours"]["n"] == 3 and res["ours"]["median_s"] > 0
+    assert harness.clock_function("cpu") is time.process_time
+    assert harness.clock_function("wall") is benchmark.utils.timer.timer  # synchronises CUDA
+    with pytest.raises(ValueError, match="clock must be"):
+        harness.clock_function("sundial")
+
+
+def test_compare_sets_the_threads_of_the_timed_calls():
+    seen = []
+    before = torch.get_num_threads()
+    harness.compare(lambda: seen.append(torch.get_num_threads()), None, num_threads=1,
+                    min_repeats=2, max_repeats=2, budget_s=0.0)
+    assert set(seen) == {1} and torch.get_num_threads() == before
 
 
 def test_message_passing_bytes_counts_index_rows_and_nodes():
@@ -66,11 +108,11 @@ def test_random_graph_has_no_self_loops_and_right_size():
 
 
 def test_a_missing_dependency_is_skipped_with_its_reason(monkeypatch):
-    def needs_missing(device, quick, record):
+    def needs_missing(device, quick, record, timing):
         import gdl_no_such_peer  # noqa: F401
     monkeypatch.setitem(FAMILIES, "missing", {"fn": needs_missing, "peer": "nothing", "cpu_only": False,
                                               "doc": ""})
-    results, skipped = run.run_families(CPU, True, ["missing"], log=lambda *a: None)
+    results, skipped = run.run_families(CPU, True, ["missing"], {"clock": "cpu"}, log=lambda *a: None)
     assert results == [] and skipped[0]["family"] == "missing"
     assert "gdl_no_such_peer" in skipped[0]["reason"]
 
@@ -85,13 +127,15 @@ def test_quick_run_writes_valid_results(tmp_path):
     doc = json.loads(out.read_text())
     assert META_KEYS <= set(doc["meta"]) and MACHINE_KEYS <= set(doc["meta"]["machine"])
     assert doc["meta"]["quick"] is True and doc["meta"]["versions"]["torch"]
-    assert doc["meta"]["clock"] == "cpu"
+    assert doc["meta"]["clock"] == "cpu" and doc["meta"]["schema"] == run.SCHEMA
+    assert doc["meta"]["machine"]["torch_threads"] == 1
     families = {r["family"] for r in doc["results"]} | {s["family"] for s in doc["skipped"]}
     assert families == {"gcn", "cotan"}
     for s in doc["skipped"]:
         assert s["reason"]
     for r in doc["results"]:
         assert ROW_KEYS <= set(r), set(r)
+        assert set(r["ours"]) == set(r["peer_time"]) == SIDE_KEYS
         assert r["ours"]["median_s"] > 0 and r["peer_time"]["median_s"] > 0
         assert r["ratio"]["q1"] <= r["ratio"]["median"] <= r["ratio"]["q3"]
     gcn = [r for r in doc["results"] if r["family"] == "gcn"]

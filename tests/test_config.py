@@ -1,11 +1,16 @@
 """The project's configuration agrees with itself: dependencies, timeouts, table of contents."""
+import ast
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: tomli comes with nbdev, a test dependency
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -63,6 +68,61 @@ def test_toc_lists_every_chapter_and_only_existing_files():
     chapters = sorted(f"chapters/{p.stem}" for p in (ROOT / "chapters").glob("*.md"))
     assert sorted(f for f in files if f.startswith("chapters/")) == chapters
     assert [f for f in files if f.startswith("chapters/")] == chapters, "chapters in book order"
+
+
+def _is_numbered_chapter(file: str) -> bool:
+    """``chapters/03_grids`` is a numbered chapter; the preface (``00_``), appendices and api are not."""
+    head = file.removeprefix("chapters/").split("_", 1)[0]
+    return file.startswith("chapters/") and head.isdigit() and int(head) > 0
+
+
+def test_toc_numbers_the_chapters():
+    """The book numbers the chapters from `_toc.yml`, so a new chapter never renumbers files."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    numbered = 0
+    for part in toc["parts"]:
+        files = _toc_files(part.get("chapters", []))
+        if any(_is_numbered_chapter(f) for f in files):
+            assert part.get("numbered") is True, f"part {part['caption']!r}: set `numbered: true`"
+            numbered += 1
+    assert numbered > 0
+
+
+TITLE_NUMBER = re.compile(r"^(\d+(\.\d+)*\.?|Chapter\s+\d+[.:]?)\s", re.IGNORECASE)
+
+
+def test_chapter_titles_carry_no_number_and_have_a_label():
+    for md in sorted((ROOT / "chapters").glob("*.md")):
+        lines = md.read_text().splitlines()
+        index = next(i for i, line in enumerate(lines) if line.startswith("# "))
+        title = lines[index][2:].strip()
+        assert not TITLE_NUMBER.match(title), f"{md.name}: the title {title!r} carries a number"
+        label = lines[index - 1].strip() if index else ""
+        name = md.stem.split("_", 1)[-1].replace("_", "-")
+        assert re.fullmatch(r"\(ch-[a-z0-9-]+\)=", label), \
+            f"{md.name}: put a label such as (ch-{name})= on the line before the title"
+
+
+CHAPTER_NUMBER = re.compile(r"\b(Chapters?|Ch\.)\s*\d")
+
+
+def _docstrings(tree: ast.Module):
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            doc = ast.get_docstring(node)
+            if doc:
+                yield getattr(node, "name", "module"), doc
+
+
+def test_no_generated_docstring_names_a_chapter_by_number():
+    """Numbers come from `_toc.yml` and move when a chapter is added: docstrings name titles."""
+    found = []
+    for path in sorted((ROOT / "gdl").rglob("*.py")):
+        for name, doc in _docstrings(ast.parse(path.read_text())):
+            for m in CHAPTER_NUMBER.finditer(doc):
+                context = doc[max(0, m.start() - 30):m.end() + 10]
+                found.append(f"{path.relative_to(ROOT)}: {name}: ...{context!r}")
+    assert not found, "chapter numbers in docstrings:\n" + "\n".join(found)
 
 
 def test_colab_launch_config_points_at_paired_notebooks():
