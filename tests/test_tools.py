@@ -34,7 +34,8 @@ def test_fit_learns_a_separable_problem_and_is_reproducible():
     assert runs[0]["train_loss"] == runs[1]["train_loss"]
     assert runs[0]["train_loss"][-1] < runs[0]["train_loss"][0] / 2
     assert runs[0]["val_metric"][-1] > 0.9
-    assert evaluate(model, _blobs(100, 1), device=torch.device("cpu")) == pytest.approx(runs[1]["val_metric"][-1])
+    val_acc = evaluate(model, _blobs(100, 1), device=torch.device("cpu"))
+    assert val_acc == pytest.approx(runs[1]["val_metric"][-1])
 
 
 def test_fit_regression_with_several_inputs():
