@@ -1,17 +1,31 @@
-"""Tests for gdl.gcnn (Chapter 4): exact p4/p4m equivariance, approximate C_N equivariance,
-clear errors, and a side-by-side with e2cnn's R2Conv on regular representations of C4."""
+"""Tests for gdl.gcnn (the group convolutions chapter): the point groups are `gdl.symmetry.Group`s,
+exact p4/p4m equivariance, approximate C_N equivariance, clear errors, and a side-by-side with
+e2cnn's R2Conv on regular representations of C4."""
 import math
 import warnings
 
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from gdl.gcnn import (C4, D4, GCNN, DiscreteRotations, GroupConv, LiftingConv, PointGroup,
-                      SteerableGroupConv, SteerableLiftingConv, circular_harmonics, disc_mask,
-                      group_pool, rotate)
-from gdl.symmetry import check_equivariance
+from gdl.gcnn import (
+    C4,
+    D4,
+    GCNN,
+    DiscreteRotations,
+    GroupConv,
+    LiftingConv,
+    PointGroup,
+    SteerableGroupConv,
+    SteerableLiftingConv,
+    circular_harmonics,
+    disc_mask,
+    group_pool,
+    rotate_image,
+)
+from gdl.symmetry import DihedralGroup, Group, check_equivariance, check_group_axioms, square_rep
 
 GROUPS = list(PointGroup.names)
 NONTRIVIAL = [name for name in GROUPS if name != "C1"]
@@ -38,10 +52,37 @@ def test_group_axioms(name):
     t = G.table
     assert all(sorted(row.tolist()) == e for row in t)  # Latin square
     for a in e:
-        assert t[a, 0] == a and t[0, a] == a and t[a, G.inverse[a]] == 0
+        assert t[a, 0] == a and t[0, a] == a and t[a, G.inverses[a]] == 0
         for b in e:
             for c in e:
                 assert t[t[a, b], c] == t[a, t[b, c]]  # associativity
+
+
+@pytest.mark.parametrize("group", [PointGroup(name) for name in GROUPS]
+                         + [DiscreteRotations(n) for n in (1, 4, 8, 12)], ids=repr)
+def test_point_groups_and_rotations_are_symmetry_groups(group):
+    """Both are `gdl.symmetry.Group`s: the axioms hold on the whole group, and `sample` draws elements."""
+    assert isinstance(group, Group)
+    assert all(check_group_axioms(group).values())
+    assert len(group) == len(group.elements()) and group.identity() == 0
+    drawn = group.sample(20, torch.Generator().manual_seed(0))
+    assert len(drawn) == 20 and all(group.contains(g) for g in drawn)
+    assert not group.contains(len(group)) and not group.contains(-1)
+    for g in group.elements():
+        assert group.compose(g, group.inverse(g)) == group.identity()
+
+
+@pytest.mark.parametrize("name", GROUPS)
+def test_point_group_is_square_rep_with_the_dihedral_law(name):
+    """rep(i) is square_rep of the pair (r * 4 // n, m), and the Cayley table read off the images
+    is the group law of DihedralGroup(4) on those pairs."""
+    G, D = PointGroup(name), DihedralGroup(4)
+    pair = [(r * 4 // G.n_rotations, m) for r, m in G.pairs]
+    x = _rand(2, 5, 5, seed=3)
+    for a in G.elements():
+        assert torch.equal(G.rep(a, x), square_rep(pair[a], x))
+        for b in G.elements():
+            assert pair[G.compose(a, b)] == D.compose(pair[a], pair[b])
 
 
 @given(name=st.sampled_from(GROUPS), seed=st.integers(0, 10_000), data=st.data())
@@ -51,8 +92,8 @@ def test_actions_are_representations(name, seed, data):
     ab = int(G.table[a, b])
     x = _rand(2, 7, 7, seed=seed)
     f = _rand(2, 3, G.order, 6, 6, seed=seed + 1)
-    assert torch.equal(G.act_on_image(a, G.act_on_image(b, x)), G.act_on_image(ab, x))
-    assert torch.equal(G.act_on_signal(a, G.act_on_signal(b, f)), G.act_on_signal(ab, f))
+    assert torch.equal(G.rep(a, G.rep(b, x)), G.rep(ab, x))
+    assert torch.equal(G.regular_rep(a, G.regular_rep(b, f)), G.regular_rep(ab, f))
 
 
 # --------------------------------------------------------------------------------------------
@@ -70,7 +111,7 @@ def test_lifting_conv_equivariant(name, seed, c_in, c_out, k, size, data):
     layer = LiftingConv(c_in, c_out, k, G).double()
     g = _element(data, G)
     x = _rand(2, c_in, size, size, seed=seed)
-    err = check_equivariance(layer, x, G.act_on_image, G.act_on_signal, [g])
+    err = check_equivariance(layer, x, G.rep, G.regular_rep, [g])
     assert err < TOL64
 
 
@@ -81,17 +122,17 @@ def test_group_conv_equivariant(name, seed, c_in, c_out, k, size, data):
     layer = GroupConv(c_in, c_out, k, G).double()
     g = _element(data, G)
     f = _rand(2, c_in, G.order, size, size, seed=seed)
-    err = check_equivariance(layer, f, G.act_on_signal, G.act_on_signal, [g])
+    err = check_equivariance(layer, f, G.regular_rep, G.regular_rep, [g])
     assert err < TOL64
 
 
-@given(name=st.sampled_from(NONTRIVIAL), seed=st.integers(0, 10_000), reduce=st.sampled_from(["max", "mean"]),
-       data=st.data())
-def test_group_pool_equivariant(name, seed, reduce, data):
+@given(name=st.sampled_from(NONTRIVIAL), seed=st.integers(0, 10_000),
+       aggr=st.sampled_from(["max", "mean", "sum"]), data=st.data())
+def test_group_pool_equivariant(name, seed, aggr, data):
     G = PointGroup(name)
     g = _element(data, G)
     f = _rand(2, 3, G.order, 6, 6, seed=seed)
-    err = check_equivariance(lambda z: group_pool(z, reduce), f, G.act_on_signal, G.act_on_image, [g])
+    err = check_equivariance(lambda z: group_pool(z, aggr), f, G.regular_rep, G.rep, [g])
     assert err < TOL64
 
 
@@ -103,14 +144,14 @@ def test_gcnn_invariant(name, seed, half, data):
     model = GCNN(2, 5, (3, 4, 5), 3, G).double().eval()
     g = _element(data, G)
     x = _rand(3, 2, 2 * half, 2 * half, seed=seed)   # even size: the 2x2 pooling is exact
-    assert check_equivariance(model, x, G.act_on_image, lambda h, y: y, [g]) < TOL64
+    assert check_equivariance(model, x, G.rep, lambda h, y: y, [g]) < TOL64
 
 
 def test_float32_tolerance_and_training_mode():
     torch.manual_seed(0)
     model = GCNN(1, 10, (4, 8, 8), 3, D4)            # training mode: batch statistics
     x = torch.randn(8, 1, 8, 8)
-    assert check_equivariance(model, x, D4.act_on_image, lambda g, y: y, D4.elements()) < 1e-5
+    assert check_equivariance(model, x, D4.rep, lambda g, y: y, D4.elements()) < 1e-5
 
 
 def test_checks_can_fail():
@@ -118,10 +159,10 @@ def test_checks_can_fail():
     torch.manual_seed(0)
     x = torch.randn(2, 2, 9, 9)
     plain = torch.nn.Conv2d(2, 3, 3, padding=1)
-    assert check_equivariance(plain, x, C4.act_on_image, C4.act_on_image, C4.elements()) > 0.1
+    assert check_equivariance(plain, x, C4.rep, C4.rep, C4.elements()) > 0.1
     lift = LiftingConv(2, 3, 3, D4)
-    wrong = lambda g, y: D4.act_on_signal(int(D4.inverse[g]), y)  # noqa: E731
-    assert check_equivariance(lift, x, D4.act_on_image, wrong, D4.elements()) > 0.1
+    wrong = lambda g, y: D4.regular_rep(D4.inverse(g), y)  # noqa: E731
+    assert check_equivariance(lift, x, D4.rep, wrong, D4.elements()) > 0.1
     # an even kernel cannot be rotated about a centre pixel: equivariance would break
     with pytest.raises(ValueError):
         LiftingConv(2, 3, 4, C4)
@@ -151,8 +192,8 @@ def test_discrete_rotations_match_c4():
     f = _rand(2, 3, 4, 9, 9, seed=0)
     R4 = DiscreteRotations(4)
     for g in range(4):
-        assert torch.allclose(R4.act_on_signal(g, f), C4.act_on_signal(g, f), atol=1e-12)
-        assert torch.allclose(rotate(f, R4.angle(g)), C4.act_on_image(g, f), atol=1e-12)
+        assert torch.allclose(R4.regular_rep(g, f), C4.regular_rep(g, f), atol=1e-12)
+        assert torch.allclose(rotate_image(f, R4.angle(g)), C4.rep(g, f), atol=1e-12)
 
 
 @given(n_quarter=st.sampled_from([1, 2, 3, 4]), seed=st.integers(0, 10_000), data=st.data())
@@ -164,8 +205,8 @@ def test_steerable_layers_exact_on_quarter_turns(n_quarter, seed, data):
     lift, gconv = SteerableLiftingConv(2, 3, 5, N).double(), SteerableGroupConv(3, 2, 3, N).double()
     x = _rand(2, 2, 9, 9, seed=seed)
     f = _rand(2, 3, N, 9, 9, seed=seed + 1)
-    assert check_equivariance(lift, x, G.act_on_image, G.act_on_signal, [g]) < 1e-10
-    assert check_equivariance(gconv, f, G.act_on_signal, G.act_on_signal, [g]) < 1e-10
+    assert check_equivariance(lift, x, G.rep, G.regular_rep, [g]) < 1e-10
+    assert check_equivariance(gconv, f, G.regular_rep, G.regular_rep, [g]) < 1e-10
 
 
 def _smooth_images(seed, n=2, size=64):
@@ -185,7 +226,7 @@ def test_steerable_layers_approximately_equivariant(seed, N, data):
     x = _smooth_images(seed)
     inside = disc_mask(x.shape[-1], margin=5)
     net = lambda z: inside * gconv(lift(z))  # noqa: E731
-    err = check_equivariance(net, x, G.act_on_image, lambda h, y: inside * G.act_on_signal(h, y), [g])
+    err = check_equivariance(net, x, G.rep, lambda h, y: inside * G.regular_rep(h, y), [g])
     assert err < 0.08
 
 
@@ -198,8 +239,8 @@ def test_band_limit_matters():
     for m in (2, 4):
         torch.manual_seed(0)
         lift = SteerableLiftingConv(1, 8, 5, 8, max_frequency=m)
-        errs.append(check_equivariance(lambda z: inside * lift(z), x, G.act_on_image,
-                                       lambda h, y: inside * G.act_on_signal(h, y), [1]))
+        errs.append(check_equivariance(lambda z, lift=lift: inside * lift(z), x, G.rep,
+                                       lambda h, y: inside * G.regular_rep(h, y), [1]))
     assert errs[1] > 3 * errs[0]
 
 
@@ -219,14 +260,14 @@ def test_errors():
         GroupConv(2, 2, 3, C4)(torch.randn(2, 2, 8, 8, 8))
     with pytest.raises(ValueError, match="group_pool"):
         group_pool(torch.randn(2, 3, 8, 8))
-    with pytest.raises(ValueError, match="reduce"):
-        group_pool(torch.randn(2, 3, 4, 8, 8), reduce="sum")
+    with pytest.raises(ValueError, match="aggr"):
+        group_pool(torch.randn(2, 3, 4, 8, 8), aggr="min")
     with pytest.raises(ValueError, match="square"):
-        rotate(torch.randn(1, 1, 5, 6), 0.3)
+        rotate_image(torch.randn(1, 1, 5, 6), 0.3)
     with pytest.raises(ValueError, match="square"):
-        C4.act_on_image(0, torch.randn(1, 5, 6))
+        C4.rep(0, torch.randn(1, 5, 6))
     with pytest.raises(ValueError, match="group feature maps"):
-        D4.act_on_signal(1, torch.randn(1, 2, 4, 6, 6))
+        D4.regular_rep(1, torch.randn(1, 2, 4, 6, 6))
     with pytest.raises(ValueError, match="SteerableGroupConv"):
         SteerableGroupConv(2, 2, 3, 8)(torch.randn(1, 2, 4, 6, 6))
     with pytest.raises(ValueError, match="max_frequency"):
@@ -238,7 +279,8 @@ def test_errors():
 # --------------------------------------------------------------------------------------------
 def _e2cnn_regular_conv(c_in, c_out, k, seed):
     e2cnn = pytest.importorskip("e2cnn", reason="e2cnn is the peer for planar steerable CNNs")
-    from e2cnn import gspaces, nn as enn
+    from e2cnn import gspaces
+    from e2cnn import nn as enn
 
     torch.manual_seed(seed)
     with warnings.catch_warnings():  # e2cnn indexes with uint8 masks, deprecated in recent torch
@@ -270,9 +312,9 @@ def test_same_equivariance_as_e2cnn(seed):
     # e2cnn's own action on regular fields is rot90 plus a cyclic shift: the same as ours
     x_e2 = enn.GeometricTensor(f.flatten(1, 2), conv.in_type)
     for g in range(4):
-        assert torch.allclose(x_e2.transform(g).tensor.view_as(f), C4.act_on_signal(g, f), atol=1e-6)
-    err_ours = check_equivariance(ours, f, C4.act_on_signal, C4.act_on_signal, C4.elements())
-    err_peer = check_equivariance(peer, f, C4.act_on_signal, C4.act_on_signal, C4.elements())
+        assert torch.allclose(x_e2.transform(g).tensor.view_as(f), C4.regular_rep(g, f), atol=1e-6)
+    err_ours = check_equivariance(ours, f, C4.regular_rep, C4.regular_rep, C4.elements())
+    err_peer = check_equivariance(peer, f, C4.regular_rep, C4.regular_rep, C4.elements())
     assert err_ours < 1e-5 and err_peer < 1e-5
     assert abs(math.log10(err_ours + 1e-12) - math.log10(err_peer + 1e-12)) < 2  # same precision
 

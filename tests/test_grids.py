@@ -1,14 +1,29 @@
-"""gdl.grids: shift-equivariance of every layer (property-based), the circulant/Fourier facts, data, errors."""
+"""gdl.grids and gdl.datasets.grids: shift-equivariance of every layer (property-based), the
+circulant/Fourier facts and the one solver, data, errors."""
 import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from torch import nn
 
-from gdl.grids import (ConvBlock, GlobalAvgPool, GridCNN, GridConv, LocalPool, circulant, circular_conv,
-                       circular_shift, commutant, dft_matrix, fft_conv, load_digits, permute_pixels,
-                       random_circular_shifts, random_displacement, shift_matrix, smooth_warp, warp)
-from gdl.symmetry import CyclicGroup, TranslationGroup, check_equivariance
+from gdl.datasets.grids import load_digits, permute_pixels, random_circular_shifts
+from gdl.grids import (
+    ConvBlock,
+    GlobalAvgPool,
+    GridCNN,
+    GridConv,
+    LocalPool,
+    circulant,
+    circular_conv,
+    circular_shift,
+    commutant,
+    dft_matrix,
+    fft_conv,
+    random_displacement,
+    shift_matrix,
+    smooth_warp,
+    warp,
+)
+from gdl.symmetry import CyclicGroup, TranslationGroup, check_equivariance, equivariant_basis
 
 TOL32 = 1e-5
 seeds = st.integers(0, 2**16)
@@ -20,11 +35,12 @@ def _x(seed, *shape):
 
 
 def _shifts(seed, grid, n=4, multiple=1):
-    """`n` random translations of a grid of shape `grid` (int for 1D), restricted to multiples of `multiple`."""
+    """`n` random translations of a grid `grid` (int for 1D), restricted to multiples of `multiple`."""
+    gen = torch.Generator().manual_seed(seed)
     if isinstance(grid, int):
-        return [multiple * g for g in CyclicGroup(grid // multiple).sample(n, torch.Generator().manual_seed(seed))]
+        return [multiple * g for g in CyclicGroup(grid // multiple).sample(n, gen)]
     coarse = TranslationGroup(grid[0] // multiple, grid[1] // multiple)
-    return [(multiple * a, multiple * b) for a, b in coarse.sample(n, torch.Generator().manual_seed(seed))]
+    return [(multiple * a, multiple * b) for a, b in coarse.sample(n, gen)]
 
 
 # ---------------------------------------------------------------- equivariance of every layer
@@ -62,7 +78,10 @@ def test_pooling_block_is_equivariant_to_even_shifts(seed, dim, mode):
     block = ConvBlock(2, 4, 3, dim=dim, pool=True, pool_mode=mode)
     grid = 12 if dim == 1 else (12, 12)
     x = _x(seed, 2, 2, *([12] * dim))
-    half = (lambda g, y: circular_shift(g // 2, y)) if dim == 1 else (lambda g, y: circular_shift((g[0] // 2, g[1] // 2), y))
+
+    def half(g, y):
+        return circular_shift(g // 2 if dim == 1 else (g[0] // 2, g[1] // 2), y)
+
     assert check_equivariance(block, x, circular_shift, half, _shifts(seed, grid, multiple=2)) < TOL32
 
 
@@ -88,8 +107,11 @@ def test_gridcnn_is_invariant_to_shifts_by_multiples_of_its_total_stride(seed, d
     x = _x(seed, 2, 1, *([16] * dim))
     grid = 16 if dim == 1 else (16, 16)
     assert check_equivariance(net, x, circular_shift, invariant, _shifts(seed, grid, multiple=4)) < TOL32
-    quarter = (lambda g, y: circular_shift(g // 4, y)) if dim == 1 else (lambda g, y: circular_shift((g[0] // 4, g[1] // 4), y))
-    assert check_equivariance(net.feature_maps, x, circular_shift, quarter, _shifts(seed, grid, multiple=4)) < TOL32
+    def quarter(g, y):
+        return circular_shift(g // 4 if dim == 1 else (g[0] // 4, g[1] // 4), y)
+
+    shifts = _shifts(seed, grid, multiple=4)
+    assert check_equivariance(net.feature_maps, x, circular_shift, quarter, shifts) < TOL32
 
 
 def test_equivariance_check_can_fail():
@@ -158,6 +180,17 @@ def test_commutant_of_the_shift_is_the_circulants(n):
     assert (basis - circulant(basis[:, :, 0])).abs().max() < 1e-12
 
 
+def test_commutant_is_the_one_solver_of_the_symmetry_module():
+    """commutant(generators) is equivariant_basis(rho, rho) with the generators as rho, in any input form."""
+    S, R = shift_matrix(6), torch.eye(6, dtype=torch.float64).flip(0).roll(1, dims=0)  # (Rx)(u) = x(-u)
+    rho = torch.stack([S, R])
+    basis = commutant([S, R])
+    assert torch.equal(basis, equivariant_basis(rho, rho, 1e-10))
+    assert torch.equal(commutant(rho), basis) and torch.equal(commutant(S), commutant([S]))
+    assert basis.shape[0] == 6 // 2 + 1                       # symmetric filters w(u) = w(-u)
+    assert (rho[:, None] @ basis - basis @ rho[:, None]).abs().max() < 1e-12
+
+
 def test_commutant_of_the_torus_shifts_has_one_weight_per_displacement():
     n, eye = 4, torch.eye(4, dtype=torch.float64)
     two_d = commutant([torch.kron(shift_matrix(n), eye), torch.kron(eye, shift_matrix(n))])
@@ -187,7 +220,7 @@ def test_load_digits_shapes_range_and_cache():
 
 
 def test_load_mnist1d_is_procedural_and_cached():
-    from gdl.grids import load_mnist1d
+    from gdl.datasets.grids import load_mnist1d
 
     Xtr, ytr, Xte, yte = load_mnist1d()
     assert Xtr.shape == (4000, 1, 40) and Xte.shape == (1000, 1, 40) and ytr.dtype == torch.int64

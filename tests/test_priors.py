@@ -1,4 +1,5 @@
-"""Tests for gdl.priors (Chapter 2): Haar pyramid, coarse-graining, scattering summary, k-NN, blueprint."""
+"""Tests for gdl.priors and gdl.datasets.priors (the high-dimensions chapter): Haar pyramid,
+coarse-graining, scattering summary, k-NN, the random Lipschitz target, blueprint."""
 import math
 
 import pytest
@@ -6,9 +7,20 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gdl.priors import (RandomLipschitzTarget, coarse_grain, draw_blueprint, energy_per_scale,
-                        haar_mosaic, haar_pyramid, haar_reconstruct, haar_scattering_1d, haar_step,
-                        haar_unstep, knn_classify, knn_regress)
+from gdl.datasets.priors import RandomLipschitzTarget
+from gdl.priors import (
+    coarse_grain,
+    draw_blueprint,
+    energy_per_scale,
+    haar_mosaic,
+    haar_pyramid,
+    haar_reconstruct,
+    haar_scattering_1d,
+    haar_step,
+    haar_unstep,
+    knn_classify,
+    knn_regress,
+)
 from gdl.symmetry import check_equivariance
 
 seeds = st.integers(0, 2**31 - 1)
@@ -127,7 +139,9 @@ def test_haar_unstep_bad_shapes():
        shifts=st.lists(st.tuples(st.integers(-5, 5), st.integers(-5, 5)), min_size=1, max_size=4))
 def test_coarse_grain_commutes_with_shifts_by_multiples_of_factor(seed, factor, shifts):
     x = _images(seed, [2, 3], 3, (1, 1))                         # (2, 3, 8, 8)
-    roll = lambda t, z: torch.roll(z, (t[0], t[1]), dims=(-2, -1))
+    def roll(t, z):
+        return torch.roll(z, (t[0], t[1]), dims=(-2, -1))
+
     err = check_equivariance(lambda z: coarse_grain(z, factor), x,
                              lambda t, z: roll((factor * t[0], factor * t[1]), z), roll, shifts)
     assert err < 1e-12
@@ -137,7 +151,9 @@ def test_coarse_grain_commutes_with_shifts_by_multiples_of_factor(seed, factor, 
 def test_coarse_grain_not_equivariant_to_unit_shift(seed):
     # the test above can fail: a shift by one pixel does not commute with pooling by 2
     x = _images(seed, [1], 3, (1, 1))
-    roll = lambda t, z: torch.roll(z, t, dims=-1)
+    def roll(t, z):
+        return torch.roll(z, t, dims=-1)
+
     err = check_equivariance(lambda z: coarse_grain(z, 2), x, roll,
                              lambda t, y: torch.roll(y, t, dims=-1), [1])
     assert err > 1e-3
