@@ -1,5 +1,5 @@
-"""Tests for gdl.sets (Chapter 6): permutation symmetry of every layer and model, the equivariant
-linear maps, the point-cloud generator, and clear errors on bad input."""
+"""Tests for gdl.sets and gdl.datasets.sets (the Sets chapter): permutation symmetry of every layer and
+model, the equivariant linear maps, the point-cloud generator, and clear errors on bad input."""
 import math
 
 import pytest
@@ -7,24 +7,36 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gdl.sets import (AGGREGATIONS, SHAPES, DeepSets, FlatMLP, PermEquivariantLinear, PointNet,
-                      _cone, _cube, _cylinder, _sphere, _torus, aggregate, all_permutations,
-                      equivariant_basis, make_point_clouds, permutation_matrix, permute,
-                      random_permutations, random_rotations)
-from gdl.symmetry import check_equivariance
+from gdl.datasets.sets import SHAPES, _cone, _cube, _cylinder, _sphere, _torus, make_point_clouds
+from gdl.sets import DeepSets, FlatMLP, PermEquivariantLinear, PointNet
+from gdl.symmetry import (
+    AGGREGATIONS,
+    SymmetricGroup,
+    aggregate,
+    check_equivariance,
+    equivariant_basis,
+    random_rotation,
+)
 
 
 def act(p, t):
-    return permute(p, t)
+    """A permutation acting on the element axis of sets (..., n, C)."""
+    return SymmetricGroup(len(p)).rep(p, t, dim=-2)
 
 
 def same(p, t):
     return t
 
 
+def permutation_matrices(n: int) -> torch.Tensor:
+    """The (n!, n, n) matrices of every element of S_n."""
+    group = SymmetricGroup(n)
+    return torch.stack([group.matrix(p) for p in group.elements()])
+
+
 def perms_for(n: int, seed: int, k: int = 5) -> torch.Tensor:
     """k random permutations plus, when n >= 2, a transposition (so at least one is not the identity)."""
-    perms = random_permutations(n, k, generator=torch.Generator().manual_seed(seed))
+    perms = SymmetricGroup(n).sample(k, generator=torch.Generator().manual_seed(seed))
     if n >= 2:
         swap = torch.arange(n)
         swap[[0, 1]] = swap[[1, 0]]
@@ -43,26 +55,51 @@ seeds = st.integers(0, 2**16)
 # --------------------------------------------------------------------------- the group
 @given(n=sizes, seed=seeds)
 def test_permutations_are_permutations_and_matrices_agree(n, seed):
-    perms = random_permutations(n, 4, generator=torch.Generator().manual_seed(seed))
+    group = SymmetricGroup(n)
+    perms = group.sample(4, generator=torch.Generator().manual_seed(seed))
     assert perms.shape == (4, n) and perms.dtype == torch.long
     assert torch.equal(perms.sort(dim=1).values, torch.arange(n).expand(4, n))
     x = random_sets(1, n, 2, seed)[0]
     for p in perms:
-        mat = permutation_matrix(p)
-        assert torch.equal(mat @ x, permute(p, x))
+        mat = group.matrix(p)
+        assert torch.equal(mat @ x, group.rep(p, x, dim=0))
         assert torch.equal(mat.T @ mat, torch.eye(n, dtype=torch.float64))
 
 
+@given(n=sizes, seed=seeds)
+def test_sampled_permutations_act_like_the_removed_permute_up_to_the_inverse(n, seed):
+    """`sets.permute(p, x)` was x[..., p, :] (row u <- row p[u]); rep(p) is x_{p^-1(u)}, its inverse."""
+    group = SymmetricGroup(n)
+    gen = torch.Generator().manual_seed(seed)
+    perms = group.sample(4, generator=gen)
+    # the sampler is the removed random_permutations: the argsort of uniform numbers, same stream
+    again = torch.argsort(torch.rand(4, n, generator=torch.Generator().manual_seed(seed)), dim=1)
+    assert torch.equal(perms, again)
+    x = random_sets(2, n, 3, seed)
+    for p in perms:
+        permuted = x[..., p, :]  # the removed permute(p, x)
+        assert torch.equal(group.rep(group.inverse(p), x, dim=-2), permuted)
+        assert torch.equal(group.rep(p, permuted, dim=-2), x)
+        assert torch.equal(group.rep(p, x, dim=-2)[..., p, :], x)  # row p[u] of rep(p)x is row u of x
+        assert torch.equal(group.matrix(group.inverse(p)) @ x, permuted)  # P @ x == x[p] as before
+
+
+def test_sampler_is_uniform_on_the_group():
+    perms = SymmetricGroup(3).sample(6000, generator=torch.Generator().manual_seed(0))
+    counts = torch.unique(perms, dim=0, return_counts=True)[1]
+    assert len(counts) == 6 and (counts - 1000).abs().max() < 120  # about 4 standard deviations
+
+
 def test_all_permutations_enumerates_the_group():
-    perms = all_permutations(4)
-    assert perms.shape == (24, 4)
-    assert len({tuple(p.tolist()) for p in perms}) == 24
+    perms = SymmetricGroup(4).elements()
+    assert len(perms) == 24
+    assert len(set(perms)) == 24
 
 
 # --------------------------------------------------------------------------- equivariant linear maps
 @pytest.mark.parametrize("n", [2, 3, 4, 5])
 def test_equivariant_linear_maps_on_sets_have_dimension_two(n):
-    reps = torch.stack([permutation_matrix(p) for p in all_permutations(n)])
+    reps = permutation_matrices(n)
     basis = equivariant_basis(reps, reps)
     assert len(basis) == 2
     flat = basis.reshape(2, -1)
@@ -74,9 +111,9 @@ def test_equivariant_linear_maps_on_sets_have_dimension_two(n):
 
 
 def test_equivariant_basis_single_element_set_and_invariant_functionals():
-    reps = torch.stack([permutation_matrix(p) for p in all_permutations(1)])
+    reps = permutation_matrices(1)
     assert len(equivariant_basis(reps, reps)) == 1
-    reps = torch.stack([permutation_matrix(p) for p in all_permutations(4)])
+    reps = permutation_matrices(4)
     trivial = torch.ones(len(reps), 1, 1, dtype=torch.float64)
     functionals = equivariant_basis(reps, trivial)  # invariant linear maps R^n -> R
     assert len(functionals) == 1
@@ -86,13 +123,14 @@ def test_equivariant_basis_single_element_set_and_invariant_functionals():
 
 def test_equivariant_basis_of_cyclic_shifts_is_the_circulant_matrices():
     n = 6
-    shifts = torch.stack([permutation_matrix(torch.roll(torch.arange(n), k)) for k in range(n)])
+    group = SymmetricGroup(n)
+    shifts = torch.stack([group.matrix(torch.roll(torch.arange(n), k)) for k in range(n)])
     assert len(equivariant_basis(shifts, shifts)) == n  # circulant matrices: convolutions
 
 
 @given(c_in=st.integers(1, 3), c_out=st.integers(1, 3))
 def test_multichannel_equivariant_maps_have_dimension_2_cin_cout(c_in, c_out):
-    perms = torch.stack([permutation_matrix(p) for p in all_permutations(3)])
+    perms = permutation_matrices(3)
     rho_in = torch.stack([torch.kron(p, torch.eye(c_in, dtype=torch.float64)) for p in perms])
     rho_out = torch.stack([torch.kron(p, torch.eye(c_out, dtype=torch.float64)) for p in perms])
     assert len(equivariant_basis(rho_in, rho_out)) == 2 * c_in * c_out
@@ -100,24 +138,28 @@ def test_multichannel_equivariant_maps_have_dimension_2_cin_cout(c_in, c_out):
 
 # --------------------------------------------------------------------------- layers and models
 @given(n=sizes, b=st.integers(1, 3), c_in=st.integers(1, 4), c_out=st.integers(1, 4),
-       how=st.sampled_from(AGGREGATIONS), seed=seeds)
-def test_perm_equivariant_linear_is_equivariant(n, b, c_in, c_out, how, seed):
+       aggr=st.sampled_from(AGGREGATIONS), seed=seeds)
+def test_perm_equivariant_linear_is_equivariant(n, b, c_in, c_out, aggr, seed):
     torch.manual_seed(seed)
-    layer = PermEquivariantLinear(c_in, c_out, how).double()
+    layer = PermEquivariantLinear(c_in, c_out, aggr).double()
     x = random_sets(b, n, c_in, seed)
     assert check_equivariance(layer, x, act, act, perms_for(n, seed)) < 1e-12
 
 
-@given(n=sizes, how=st.sampled_from(AGGREGATIONS), seed=seeds)
-def test_aggregation_is_invariant(n, how, seed):
+@given(n=sizes, aggr=st.sampled_from(AGGREGATIONS), seed=seeds)
+def test_aggregation_is_invariant(n, aggr, seed):
     x = random_sets(2, n, 3, seed)
-    assert check_equivariance(lambda t: aggregate(t, how), x, act, same, perms_for(n, seed)) < 1e-12
+
+    def pool(t):
+        return aggregate(t, aggr, dim=1)
+
+    assert check_equivariance(pool, x, act, same, perms_for(n, seed)) < 1e-12
 
 
-@given(n=sizes, how=st.sampled_from(AGGREGATIONS), seed=seeds)
-def test_deep_sets_invariant_and_phi_equivariant(n, how, seed):
+@given(n=sizes, aggr=st.sampled_from(AGGREGATIONS), seed=seeds)
+def test_deep_sets_invariant_and_phi_equivariant(n, aggr, seed):
     torch.manual_seed(seed)
-    model = DeepSets(3, 5, hidden=16, aggregation=how)
+    model = DeepSets(3, 5, hidden=16, aggr=aggr)
     x = random_sets(4, n, 3, seed, dtype=torch.float32)
     perms = perms_for(n, seed)
     assert check_equivariance(model, x, act, same, perms) < 1e-5
@@ -156,9 +198,9 @@ def test_set_models_accept_any_set_size():
 def test_mean_and_max_ignore_duplication_but_sum_does_not():
     x = random_sets(2, 5, 3, 0)
     doubled = torch.cat([x, x], dim=1)
-    assert torch.allclose(aggregate(doubled, "mean"), aggregate(x, "mean"))
-    assert torch.equal(aggregate(doubled, "max"), aggregate(x, "max"))
-    assert torch.allclose(aggregate(doubled, "sum"), 2 * aggregate(x, "sum"))
+    assert torch.allclose(aggregate(doubled, "mean", dim=1), aggregate(x, "mean", dim=1))
+    assert torch.equal(aggregate(doubled, "max", dim=1), aggregate(x, "max", dim=1))
+    assert torch.allclose(aggregate(doubled, "sum", dim=1), 2 * aggregate(x, "sum", dim=1))
 
 
 # --------------------------------------------------------------------------- data
@@ -185,9 +227,13 @@ def test_sphere_clouds_lie_on_spheres_of_the_requested_sizes():
     assert radii.min() >= 0.5 - 1e-5 and radii.max() <= 1.5 + 1e-5
 
 
-def test_random_rotations_are_rotations():
-    r = random_rotations(100, torch.Generator().manual_seed(0)).double()
-    assert torch.allclose(r @ r.transpose(1, 2), torch.eye(3, dtype=torch.float64).expand(100, 3, 3), atol=1e-6)
+def test_the_rotations_of_the_clouds_are_rotations():
+    """make_point_clouds rotates with gdl.symmetry.random_rotation in float32."""
+    r = random_rotation(100, 3, generator=torch.Generator().manual_seed(0), dtype=torch.float32)
+    assert r.dtype == torch.float32
+    r = r.double()
+    eye = torch.eye(3, dtype=torch.float64).expand(100, 3, 3)
+    assert torch.allclose(r @ r.transpose(1, 2), eye, atol=1e-6)
     assert torch.allclose(torch.linalg.det(r), torch.ones(100, dtype=torch.float64), atol=1e-6)
 
 
@@ -220,22 +266,22 @@ def test_samplers_put_points_on_their_surfaces():
 
 # --------------------------------------------------------------------------- bad input
 def test_clear_errors_on_bad_input():
-    with pytest.raises(TypeError, match="int64"):
-        permute(torch.tensor([0.0, 1.0]), torch.randn(2, 3))
-    with pytest.raises(ValueError, match="n=3"):
-        permute(torch.tensor([0, 1, 2]), torch.randn(1, 4, 3))
+    with pytest.raises(ValueError, match="int64"):
+        SymmetricGroup(2).rep(torch.tensor([0.0, 1.0]), torch.randn(2, 3), dim=-2)
+    with pytest.raises(ValueError, match="size 3 along dim -2"):
+        SymmetricGroup(3).rep(torch.tensor([0, 1, 2]), torch.randn(1, 4, 3), dim=-2)
     with pytest.raises(ValueError, match="one of"):
-        aggregate(torch.randn(1, 3, 2), "median")
-    with pytest.raises(ValueError, match=r"\(B, n, C\)"):
-        aggregate(torch.randn(3, 2), "sum")
+        aggregate(torch.randn(1, 3, 2), "median", dim=1)
+    with pytest.raises(ValueError, match="floating-point"):
+        aggregate(torch.ones(1, 3, 2, dtype=torch.long), "sum", dim=1)
     with pytest.raises(TypeError, match="floating-point"):
-        aggregate(torch.ones(1, 3, 2, dtype=torch.long), "sum")
+        DeepSets(3, 5)(torch.ones(1, 3, 3, dtype=torch.long))
     with pytest.raises(ValueError, match=r"\(B, n, 4\)"):
         PermEquivariantLinear(4, 2)(torch.randn(1, 3, 2))
-    with pytest.raises(ValueError, match="one of"):
-        PermEquivariantLinear(4, 2, aggregation="prod")
-    with pytest.raises(ValueError, match="one of"):
-        DeepSets(3, 5, aggregation="min")
+    with pytest.raises(ValueError, match="aggr must be one of"):
+        PermEquivariantLinear(4, 2, aggr="prod")
+    with pytest.raises(ValueError, match="aggr must be one of"):
+        DeepSets(3, 5, aggr="min")
     with pytest.raises(ValueError, match=r"\(B, n, 3\)"):
         DeepSets(3, 5)(torch.randn(10, 3))
     with pytest.raises(ValueError, match=r"\(B, n, 3\)"):
@@ -253,6 +299,6 @@ def test_clear_errors_on_bad_input():
     with pytest.raises(ValueError, match="same G"):
         equivariant_basis(torch.eye(2)[None].repeat(3, 1, 1), torch.eye(2)[None].repeat(2, 1, 1))
     with pytest.raises(ValueError, match="positive int"):
-        random_permutations(0, 3)
-    with pytest.raises(ValueError, match="1..8"):
-        all_permutations(9)
+        SymmetricGroup(0)
+    with pytest.raises(ValueError, match="use sample"):
+        SymmetricGroup(9).elements()

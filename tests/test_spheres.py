@@ -1,4 +1,4 @@
-"""Tests for gdl.spheres (Chapter 5): grid, SHT, Wigner-D rotations, zonal layers, peers."""
+"""Tests for gdl.spheres (the Spheres chapter): grid, SHT, Wigner-D rotations, zonal layers, peers."""
 import math
 
 import numpy as np
@@ -7,12 +7,29 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gdl.datasets.spheres import project_to_sphere
 from gdl.spheres import (
-    SO3, SphericalCNN, SphericalConv, axis_angle_to_matrix, degree_mask, euler_to_matrix,
-    gauss_legendre, grid_points, isht, legendre, matrix_to_euler, project_to_sphere, random_rotation,
-    real_sh, rotate, rotate_coeffs, rotate_z, sht, sphere_grid, sphere_mean, wigner_D,
+    SO3,
+    SphericalCNN,
+    SphericalConv,
+    axis_angle_to_matrix,
+    degree_mask,
+    euler_to_matrix,
+    gauss_legendre,
+    grid_points,
+    isht,
+    legendre,
+    matrix_to_euler,
+    real_sh,
+    rotate_coeffs,
+    rotate_signal,
+    rotate_z,
+    sht,
+    sphere_grid,
+    sphere_mean,
+    wigner_D,
 )
-from gdl.symmetry import check_equivariance
+from gdl.symmetry import Group, check_equivariance, check_group_axioms, random_rotation
 
 seeds = st.integers(0, 2**31 - 1)
 
@@ -23,7 +40,16 @@ def _coeffs(L, *batch, seed=0, dtype=torch.float64):
 
 
 def _rot(g, x):
-    return rotate(x, g)
+    return rotate_signal(x, g)
+
+
+def _same(g, y):
+    return y
+
+
+def _angles(n, seed):
+    """n Haar-random rotations as Euler angles: the elements SO3 samples."""
+    return SO3().sample(n, torch.Generator().manual_seed(seed))
 
 
 # ------------------------------------------------------------------ grid and quadrature
@@ -50,12 +76,13 @@ def test_legendre_matches_scipy():
     sp = pytest.importorskip("scipy.special", reason="scipy gives an independent P_l^m")
     L, t = 12, torch.linspace(-0.99, 0.99, 7, dtype=torch.float64)
     P = legendre(L, t)
-    for l in range(L):
-        for m in range(l + 1):
-            norm = math.sqrt((2 * l + 1) / (4 * math.pi) * math.factorial(l - m) / math.factorial(l + m))
-            ref = (-1) ** m * sp.lpmv(m, l, t.numpy()) * norm  # scipy includes the Condon–Shortley phase
-            assert np.allclose(P[l, m].numpy(), ref, atol=1e-12)
-        assert (P[l, l + 1:] == 0).all()
+    for ell in range(L):
+        for m in range(ell + 1):
+            ratio = math.factorial(ell - m) / math.factorial(ell + m)
+            norm = math.sqrt((2 * ell + 1) / (4 * math.pi) * ratio)
+            ref = (-1) ** m * sp.lpmv(m, ell, t.numpy()) * norm  # scipy includes the Condon–Shortley phase
+            assert np.allclose(P[ell, m].numpy(), ref, atol=1e-12)
+        assert (P[ell, ell + 1:] == 0).all()
 
 
 def test_grid_orthonormality():
@@ -88,7 +115,8 @@ def test_sht_matches_pointwise_synthesis():
 
 @pytest.mark.parametrize("csphase", [False, True])
 def test_side_by_side_torch_harmonics(csphase):
-    th = pytest.importorskip("torch_harmonics", reason="torch-harmonics is installed apart (pip install --no-deps)")
+    th = pytest.importorskip("torch_harmonics",
+                             reason="torch-harmonics is installed apart (pip install --no-deps)")
     L = 12
     nlat, nlon = L, 2 * L
     x = torch.randn(3, nlat, nlon, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
@@ -100,9 +128,12 @@ def test_side_by_side_torch_harmonics(csphase):
     # the (-1)^m is the Condon–Shortley phase, absent when csphase=False.
     m = torch.arange(L, dtype=torch.float64)
     phase = (-1.0) ** m if csphase else torch.ones(L, dtype=torch.float64)
-    scale = torch.where(m > 0, torch.tensor(math.sqrt(2.0), dtype=torch.float64), torch.tensor(1.0, dtype=torch.float64)) * phase
+    scale = torch.full((L,), math.sqrt(2.0), dtype=torch.float64)
+    scale[0] = 1.0
+    scale = scale * phase
     ours = sht(x)
-    cos_part, sin_part = ours[..., L - 1:], torch.cat([torch.zeros_like(ours[..., :1]), ours[..., : L - 1].flip(-1)], -1)
+    cos_part = ours[..., L - 1:]
+    sin_part = torch.cat([torch.zeros_like(ours[..., :1]), ours[..., : L - 1].flip(-1)], -1)
     assert (cos_part - scale * c.real).abs().max() < 1e-12
     assert (sin_part + scale * c.imag).abs().max() < 1e-12
     # inverse: synthesise the same band-limited signal from both coefficient sets
@@ -121,7 +152,7 @@ def test_side_by_side_torch_harmonics(csphase):
 def test_wigner_matches_pointwise_rotation(seed):
     L = 7
     a = _coeffs(L, seed=seed)
-    g = random_rotation(1, torch.Generator().manual_seed(seed))[0]
+    g = _angles(1, seed)[0]
     R = euler_to_matrix(g)
     pointwise = torch.einsum("kjlm,lm->kj", real_sh(L, grid_points(L) @ R), a)  # x(R^{-1} u)
     assert (isht(rotate_coeffs(a, g)) - pointwise).abs().max() < 1e-11
@@ -130,7 +161,7 @@ def test_wigner_matches_pointwise_rotation(seed):
 @given(seeds)
 def test_wigner_homomorphism_orthogonal_character(seed):
     L = 6
-    g = random_rotation(2, torch.Generator().manual_seed(seed))
+    g = _angles(2, seed)
     R = euler_to_matrix(g)
     D = wigner_D(L, g)
     D12 = wigner_D(L, matrix_to_euler(R[0] @ R[1]))
@@ -138,8 +169,8 @@ def test_wigner_homomorphism_orthogonal_character(seed):
     blocks = degree_mask(L)[:, :, None] & degree_mask(L)[:, None, :]
     assert (D @ D.transpose(-1, -2) - torch.eye(2 * L - 1, dtype=torch.float64) * blocks).abs().max() < 1e-11
     omega = torch.arccos(((R[0].trace() - 1) / 2).clamp(-1, 1))
-    l = torch.arange(L, dtype=torch.float64)
-    chi = torch.sin((2 * l + 1) * omega / 2) / torch.sin(omega / 2)
+    ell = torch.arange(L, dtype=torch.float64)
+    chi = torch.sin((2 * ell + 1) * omega / 2) / torch.sin(omega / 2)
     assert (D[0].diagonal(dim1=-2, dim2=-1).sum(-1) - chi).abs().max() < 1e-9
 
 
@@ -151,11 +182,34 @@ def test_rotate_z_is_polar_rotation(k, seed):
     assert (rotate_z(isht(a), k) - isht(rotate_coeffs(a, g))).abs().max() < 1e-11
 
 
-@pytest.mark.parametrize("beta", [0.0, 1e-9, 0.7, math.pi - 1e-9, math.pi])
+@pytest.mark.parametrize("beta", [0.0, 1e-13, 1e-9, 0.7, math.pi - 1e-9, math.pi - 1e-13, math.pi])
 def test_matrix_to_euler_round_trip(beta):
     g = torch.tensor([0.4, beta, -1.1], dtype=torch.float64)
     R = euler_to_matrix(g)
-    assert (euler_to_matrix(matrix_to_euler(R)) - R).abs().max() < 1e-7
+    assert (euler_to_matrix(matrix_to_euler(R)) - R).abs().max() < 1e-12  # near the poles too
+
+
+def test_identity_survives_the_angles():
+    """g g^-1 is the identity to rounding: beta comes from atan2, not from arccos(1 - tiny)."""
+    G = SO3()
+    for g in G.sample(20, torch.Generator().manual_seed(0)):
+        identity = euler_to_matrix(G.compose(g, G.inverse(g)))
+        assert (identity - torch.eye(3, dtype=torch.float64)).abs().max() < 1e-12
+
+
+def test_so3_samples_the_shared_haar_sampler():
+    """SO3 is a Group, and its samples are the matrices of gdl.symmetry.random_rotation, as angles."""
+    G = SO3()
+    assert isinstance(G, Group)
+    assert all(check_group_axioms(G, G.sample(6, torch.Generator().manual_seed(5))).values())
+    g = G.sample(50, torch.Generator().manual_seed(3))
+    assert g.shape == (50, 3) and g.dtype == torch.float64
+    R = random_rotation(50, 3, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
+    assert (euler_to_matrix(g) - R).abs().max() < 1e-10
+    assert bool(((g[:, 1] >= 0) & (g[:, 1] <= math.pi)).all())  # beta in [0, pi]
+    # Haar: the rotation angle w has density (1 - cos w) / pi, so E[trace R] = E[1 + 2 cos w] = 0
+    many = euler_to_matrix(G.sample(4000, torch.Generator().manual_seed(4)))
+    assert abs(float(many.diagonal(dim1=-2, dim2=-1).sum(-1).mean())) < 0.1
 
 
 def test_so3_group_axioms_and_axis_angle():
@@ -163,7 +217,8 @@ def test_so3_group_axioms_and_axis_angle():
     g, h = G.sample(2, torch.Generator().manual_seed(0))
     assert G.equal(G.compose(g, G.inverse(g)), G.identity())
     assert G.contains(G.compose(g, h))
-    R = axis_angle_to_matrix(torch.tensor([0.0, 0.0, 1.0], dtype=torch.float64), torch.tensor(0.3, dtype=torch.float64))
+    R = axis_angle_to_matrix(torch.tensor([0.0, 0.0, 1.0], dtype=torch.float64),
+                             torch.tensor(0.3, dtype=torch.float64))
     assert (R - euler_to_matrix(torch.tensor([0.3, 0.0, 0.0], dtype=torch.float64))).abs().max() < 1e-14
     u = torch.randn(5, 3, dtype=torch.float64)
     assert torch.allclose(G.act(G.compose(g, h), u), G.act(g, G.act(h, u)))
@@ -175,7 +230,7 @@ def test_spherical_conv_equivariant_float64(c_in, c_out, L, seed):
     torch.manual_seed(seed)
     conv = SphericalConv(c_in, c_out, L).double()
     x = isht(_coeffs(L, 2, c_in, seed=seed))
-    err = check_equivariance(conv, x, _rot, _rot, random_rotation(3, torch.Generator().manual_seed(seed)))
+    err = check_equivariance(conv, x, _rot, _rot, _angles(3, seed))
     assert err < 1e-11
 
 
@@ -184,8 +239,7 @@ def test_spherical_conv_equivariant_float32_and_downsampling(seed):
     torch.manual_seed(seed)
     conv = SphericalConv(2, 3, 6, oversample=1.5)  # input bandwidth 12, output bandwidth 6 on a 9 x 18 grid
     x = isht(_coeffs(12, 2, 2, seed=seed, dtype=torch.float32))
-    err = check_equivariance(conv, x, _rot, lambda g, y: rotate(y, g, 6),
-                             random_rotation(3, torch.Generator().manual_seed(seed)))
+    err = check_equivariance(conv, x, _rot, lambda g, y: rotate_signal(y, g, 6), _angles(3, seed))
     assert conv(x).shape == (2, 3, 9, 18)
     assert err < 1e-5
 
@@ -195,7 +249,7 @@ def test_non_zonal_weights_are_caught():
     L = 8
     w = torch.randn(L, 2 * L - 1, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
     x = isht(_coeffs(L, 2))
-    err = check_equivariance(lambda x: isht(sht(x) * w), x, _rot, _rot, random_rotation(3, torch.Generator()))
+    err = check_equivariance(lambda x: isht(sht(x) * w), x, _rot, _rot, _angles(3, 0))
     assert err > 1e-2
 
 
@@ -203,7 +257,7 @@ def test_non_zonal_weights_are_caught():
 def test_sphere_mean_invariant(seed):
     L = 8
     x = isht(_coeffs(L, 3, seed=seed))
-    err = check_equivariance(sphere_mean, x, _rot, lambda g, y: y, random_rotation(3, torch.Generator().manual_seed(seed)))
+    err = check_equivariance(sphere_mean, x, _rot, _same, _angles(3, seed))
     assert err < 1e-12
     a = sht(x)
     assert torch.allclose(sphere_mean(x), a[..., 0, L - 1] / math.sqrt(4 * math.pi))
@@ -212,9 +266,15 @@ def test_sphere_mean_invariant(seed):
 def test_nonlinearity_error_shrinks_with_grid():
     L = 6
     a = _coeffs(L, 2, seed=3)
-    els = random_rotation(3, torch.Generator().manual_seed(1))
-    rot_c = lambda g, a: rotate_coeffs(a, g)
-    errs = [check_equivariance(lambda a: sht(torch.relu(isht(a, n)), L), a, rot_c, rot_c, els) for n in (6, 12, 36)]
+    els = _angles(3, 1)
+
+    def rot_c(g, a):
+        return rotate_coeffs(a, g)
+
+    def relu_on_grid(n):
+        return lambda a: sht(torch.relu(isht(a, n)), L)
+
+    errs = [check_equivariance(relu_on_grid(n), a, rot_c, rot_c, els) for n in (6, 12, 36)]
     assert errs[0] > errs[1] > errs[2] and errs[2] < errs[0] / 10
 
 
@@ -222,10 +282,9 @@ def test_model_invariance_and_oversampling():
     torch.manual_seed(0)
     model = SphericalCNN(1, 5, channels=(4, 8), bandwidths=(10, 5)).double()
     x = isht(_coeffs(10, 2, 1, seed=2))
-    els = random_rotation(3, torch.Generator().manual_seed(0))
-    inv = lambda g, y: y
-    e1 = check_equivariance(model.set_oversample(1), x, _rot, inv, els)
-    e4 = check_equivariance(model.set_oversample(4), x, _rot, inv, els)
+    els = _angles(3, 0)
+    e1 = check_equivariance(model.set_oversample(1), x, _rot, _same, els)
+    e4 = check_equivariance(model.set_oversample(4), x, _rot, _same, els)
     assert e4 < e1 and e4 < 1e-2
     assert model(x).shape == (2, 5)
 
