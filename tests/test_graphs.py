@@ -6,15 +6,41 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 
+from gdl.datasets.graphs import collate_graphs, load_karate_club, make_skip_link_graphs
 from gdl.graphs import (
-    AGGREGATIONS, GATConv, GCNConv, GINConv, GNN, MPNNConv, MessagePassing, add_self_loops,
-    collate_graphs, edge_index_from_networkx, global_pool, graph_laplacian, laplacian_pe,
-    load_karate_club, make_skip_link_graphs, mlp, permute_graph, scatter, segment_softmax,
-    wl_colors, wl_equivalence_classes,
+    GNN,
+    GATConv,
+    GCNConv,
+    GINConv,
+    MessagePassing,
+    MPNNConv,
+    add_self_loops,
+    edge_index_from_networkx,
+    global_pool,
+    graph_laplacian,
+    laplacian_pe,
+    permute_graph,
+    scatter,
+    segment_softmax,
+    wl_colors,
+    wl_equivalence_classes,
 )
-from gdl.symmetry import check_equivariance
+from gdl.symmetry import AGGREGATIONS, ProductGroup, SymmetricGroup, check_equivariance
+from gdl.tools import mlp
 
 C = 5  # input channels
+
+
+def _relist(h, t, dim=-1):
+    """Relist the E edges of t along `dim` by h in S_E (nothing to relist when E = 0)."""
+    return SymmetricGroup(len(h)).rep(h, t, dim=dim) if len(h) else t
+
+
+def _sample(n, e, num, generator=None):
+    """`num` elements (g, h) of S_n x S_E: a renumbering of the nodes and a relisting of the edges."""
+    if e == 0:
+        return [(g, torch.empty(0, dtype=torch.long)) for g in SymmetricGroup(n).sample(num, generator)]
+    return ProductGroup(SymmetricGroup(n), SymmetricGroup(e)).sample(num, generator=generator)
 
 
 @st.composite
@@ -27,18 +53,18 @@ def random_graphs(draw, max_nodes=12):
     edge_index = torch.randint(0, n, (2, e), generator=g)
     x = torch.randn(n, C, generator=g)
     edge_attr = torch.randn(e, 3, generator=g)
-    elements = [(torch.randperm(n, generator=g), torch.randperm(e, generator=g)) for _ in range(3)]
-    return x, edge_index, edge_attr, elements
+    return x, edge_index, edge_attr, _sample(n, e, 3, g)
 
 
 def act_nodes(p, graph):
     """Renumber the nodes by p[0] and relist the edges by p[1]."""
     x, edge_index = graph
-    return permute_graph(p[0], x, edge_index[:, p[1]])
+    return permute_graph(p[0], x, _relist(p[1], edge_index))
 
 
 def act_out(p, y):
-    return y[p[0]]
+    """The same renumbering of the node outputs: rho(g) of SymmetricGroup on the node axis."""
+    return SymmetricGroup(y.shape[0]).rep(p[0], y, dim=0)
 
 
 def invariant(p, y):
@@ -77,7 +103,7 @@ def test_mpnn_with_edge_features_is_equivariant(graph):
     layer = MPNNConv(C, 4, edge_channels=3, hidden=8)
 
     def act(p, g):
-        return (*permute_graph(p[0], g[0], g[1][:, p[1]]), g[2][p[1]])
+        return (*permute_graph(p[0], g[0], _relist(p[1], g[1])), _relist(p[1], g[2], dim=0))
 
     err = check_equivariance(lambda g: layer(*g), (x, edge_index, edge_attr), act, act_out, elements)
     assert err < 1e-5
@@ -110,7 +136,7 @@ def test_check_catches_a_non_equivariant_layer():
     n = 8
     x, edge_index = torch.randn(n, C), torch.randint(0, n, (2, 20))
     conv, pos = GCNConv(C, 4), torch.randn(n, 4)
-    elements = [(torch.randperm(n), torch.arange(20)) for _ in range(3)]
+    elements = [(g, torch.arange(20)) for g in SymmetricGroup(n).sample(3)]
     err = check_equivariance(lambda g: conv(*g) + pos, (x, edge_index), act_nodes, act_out, elements)
     assert err > 1e-2
 
@@ -223,10 +249,9 @@ def test_graph_laplacian_matches_networkx():
 def test_laplacian_pe_is_equivariant_up_to_sign():
     e, n = edge_index_from_networkx(nx.path_graph(9))  # simple spectrum: only signs are ambiguous
     pe = laplacian_pe(e, n, 3)
-    perm = torch.randperm(n, generator=torch.Generator().manual_seed(0))
-    _, e_p = permute_graph(perm, torch.zeros(n, 1), e)
-    pe_p = laplacian_pe(e_p, n, 3)
-    assert torch.allclose(pe_p.abs(), pe[perm].abs(), atol=1e-5)
+    for g in SymmetricGroup(n).sample(3, generator=torch.Generator().manual_seed(0)):
+        pe_g, e_g = permute_graph(g, pe, e)
+        assert torch.allclose(laplacian_pe(e_g, n, 3).abs(), pe_g.abs(), atol=1e-5)
 
 
 def test_wl_on_classic_pairs():
@@ -267,8 +292,38 @@ def test_karate_club_has_four_communities():
 def test_global_pool():
     x = torch.arange(6.0).view(3, 2)
     b = torch.tensor([0, 0, 1])
-    assert torch.equal(global_pool(x, b, reduce="sum"), torch.tensor([[2.0, 4.0], [4.0, 5.0]]))
-    assert torch.equal(global_pool(x, reduce="max"), torch.tensor([[4.0, 5.0]]))
+    assert torch.equal(global_pool(x, b, aggr="sum"), torch.tensor([[2.0, 4.0], [4.0, 5.0]]))
+    assert torch.equal(global_pool(x, aggr="max"), torch.tensor([[4.0, 5.0]]))
+
+
+@pytest.mark.parametrize("aggr", AGGREGATIONS)
+def test_global_pool_is_scatter_by_graph(aggr):
+    """The readout goes through MessagePassing and equals a scatter by graph id (empty graphs: 0)."""
+    torch.manual_seed(0)
+    x, b = torch.randn(9, 4), torch.tensor([0, 0, 2, 2, 2, 0, 3, 3, 2])
+    assert torch.equal(global_pool(x, b, aggr=aggr), scatter(x, b, 4, aggr))
+    assert torch.equal(global_pool(x, b, num_graphs=6, aggr=aggr), scatter(x, b, 6, aggr))
+    assert torch.equal(global_pool(x, b, aggr=aggr)[1], torch.zeros(4))
+
+
+@given(graph=random_graphs())
+def test_permute_graph_is_the_permutation_matrix(graph):
+    """permute_graph(g, x, e) = (P x, edges of P A P^T), P = SymmetricGroup(N).matrix(g); tuples too."""
+    x, edge_index, _, elements = graph
+    n = x.shape[0]
+    group = SymmetricGroup(n)
+
+    def adjacency(e):
+        A = torch.zeros(n, n, dtype=torch.float64)
+        return A.index_put_((e[1], e[0]), torch.ones(e.shape[1], dtype=torch.float64), accumulate=True)
+
+    for g, _ in elements:
+        P = group.matrix(g)
+        for element in (g, tuple(g.tolist())):
+            x_g, e_g = permute_graph(element, x, edge_index)
+            assert torch.allclose(x_g.double(), P @ x.double())
+            assert torch.equal(adjacency(e_g), P @ adjacency(edge_index) @ P.T)
+            assert torch.equal(x_g, group.rep(element, x, dim=0))
 
 
 # --- Transformers as GNNs ---------------------------------------------------------------------
@@ -346,3 +401,33 @@ def test_message_may_return_a_tuple():
     x = torch.tensor([[1.0], [2.0]])
     a, b = Two("sum").propagate(torch.tensor([[0, 1], [1, 1]]), x_j=x, w=torch.tensor([3.0, 4.0]))
     assert torch.equal(a, torch.tensor([[0.0], [3.0]])) and torch.equal(b, torch.tensor([[0.0], [11.0]]))
+
+
+def _reference_mlp(*widths, final_activation=False):
+    """The ReLU MLP builder gdl.graphs had before gdl.tools.mlp: kept here to compare with."""
+    layers = []
+    for a, b in zip(widths[:-1], widths[1:], strict=True):
+        layers += [nn.Linear(a, b), nn.ReLU()]
+    return nn.Sequential(*(layers if final_activation else layers[:-1]))
+
+
+def test_models_build_the_same_layers_as_before_in_the_same_order():
+    """gdl.tools.mlp builds MPNN's psi/phi, GIN's batch-normed MLP and the readout head as before,
+    so a seed gives the same parameters."""
+    torch.manual_seed(0)
+    mpnn = MPNNConv(C, 6, edge_channels=3, hidden=8)
+    torch.manual_seed(0)
+    psi = _reference_mlp(2 * C + 3, 8, 8, final_activation=True)
+    phi = _reference_mlp(C + 8, 8, 6)
+    torch.manual_seed(0)
+    gin = GNN(C, 8, 3, conv="gin", readout="sum")
+    torch.manual_seed(0)
+    gin_nets = [nn.Sequential(nn.Linear(a, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 8)) for a in (C, 8)]
+    head = _reference_mlp(8, 8, 3)
+    pairs = [(mpnn.psi, psi), (mpnn.phi, phi), (gin.head, head)]
+    pairs += [(conv.net, net) for conv, net in zip(gin.convs, gin_nets, strict=True)]
+    for ours, ref in pairs:
+        assert repr(ours) == repr(ref)
+        ours_state, ref_state = ours.state_dict(), ref.state_dict()
+        assert list(ours_state) == list(ref_state)
+        assert all(torch.equal(ours_state[k], ref_state[k]) for k in ours_state)
