@@ -1,17 +1,32 @@
-"""Tests of gdl.gauges: representations, transport, holonomy, kernel constraint and gauge equivariance."""
+"""Tests of gdl.gauges: field types, the gauge group, transport, holonomy, the kernel constraint and gauge
+equivariance."""
+import math
+
 import numpy as np
 import pytest
 import torch
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gdl.gauges import (GEMCNN, GEMConv, MeshGCN, RegularNonlinearity, angle_defects, apply_rep,
-                        change_gauge, fourier_features, gauge_mesh, gauge_transform, kernel_basis,
-                        rep_dim, rep_matrix, rotate_frames, vertex_holonomy)
-from gdl.meshes import icosphere, torus
-from gdl.symmetry import SO2, check_equivariance, check_homomorphism
+from gdl.datasets.meshes import icosphere, torus
+from gdl.gauges import (
+    GEMCNN,
+    FieldType,
+    GaugeGroup,
+    GEMConv,
+    MeshGCN,
+    RegularNonlinearity,
+    _irrep_kernel_basis,
+    angle_defects,
+    change_gauge,
+    fourier_features,
+    gauge_mesh,
+    kernel_basis,
+    vertex_holonomy,
+)
+from gdl.symmetry import SO2, check_equivariance, check_group_axioms, check_homomorphism
 
-reps = st.lists(st.integers(0, 3), min_size=1, max_size=4).map(tuple)
+field_types = st.lists(st.integers(0, 3), min_size=1, max_size=4).map(tuple)
 
 
 def _mesh(kind, seed):
@@ -35,26 +50,55 @@ def _gauge_mesh(kind, seed):
     return _MESHES[key]
 
 
-def _gauge_error(layer, mesh, x, seed, n=2, rep_in=None, rep_out=None):
-    rep_in = rep_in or layer.rep_in
-    rep_out = rep_out or layer.rep_out
-    rng = np.random.default_rng(seed)
-    elements = [(g, change_gauge(mesh, g)) for g in rng.uniform(0, 2 * np.pi, (n, mesh.num_vertices))]
+def _gauge_error(layer, mesh, x, seed, n=2, elements=None):
+    """check_equivariance of a mesh layer under n random gauge transformations (or the given ones)."""
+    gauges = GaugeGroup(mesh.num_vertices)
+    if elements is None:
+        elements = gauges.sample(n, torch.Generator().manual_seed(seed))
     return check_equivariance(
         lambda inp: layer(*inp), (x, mesh),
-        lambda e, inp: (gauge_transform(inp[0], torch.from_numpy(e[0]), rep_in), e[1]),
-        lambda e, y: gauge_transform(y, torch.from_numpy(e[0]), rep_out), elements)
+        lambda g, inp: (gauges.rep(g, inp[0], layer.type_in), change_gauge(inp[1], g)),
+        lambda g, y: gauges.rep(g, y, layer.type_out), elements)
 
 
-@given(rep=reps, seed=st.integers(0, 1000))
-def test_rep_is_a_homomorphism(rep, seed):
+@given(frequencies=field_types, seed=st.integers(0, 1000))
+def test_field_type_is_a_representation(frequencies, seed):
+    ftype = FieldType(frequencies)
     gen = torch.Generator().manual_seed(seed)
-    x = torch.randn(rep_dim(rep), dtype=torch.float64, generator=gen)
-    pairs = list(zip(SO2().sample(5, gen).tolist(), SO2().sample(5, gen).tolist()))
-    assert check_homomorphism(SO2(), x, rep=lambda g, v: apply_rep(rep, g, v), pairs=pairs) < 1e-12
-    R = rep_matrix(rep, 0.7)
-    assert torch.allclose(R @ R.T, torch.eye(rep_dim(rep), dtype=torch.float64))
-    assert torch.allclose(R @ x, apply_rep(rep, 0.7, x))
+    x = torch.randn(ftype.dim, dtype=torch.float64, generator=gen)
+    pairs = list(zip(SO2().sample(5, gen).tolist(), SO2().sample(5, gen).tolist(), strict=True))
+    assert check_homomorphism(SO2(), x, rep=ftype.apply, pairs=pairs) < 1e-12
+    R = ftype.matrix(0.7)
+    assert torch.allclose(R @ R.T, torch.eye(ftype.dim, dtype=torch.float64))
+    assert torch.allclose(R @ x, ftype.apply(0.7, x))
+    assert ftype.dim == sum(1 if k == 0 else 2 for k in frequencies)
+    assert [size for _, _, size in ftype.blocks] == [1 if k == 0 else 2 for k in frequencies]
+    assert FieldType(ftype) == ftype == FieldType(list(frequencies))
+    assert hash(ftype) == hash(FieldType(frequencies))
+
+
+@given(seed=st.integers(0, 1000))
+def test_gauge_group_is_a_group_acting_on_frames_and_fields(seed):
+    mesh = _gauge_mesh("torus", seed)
+    gauges = GaugeGroup(mesh.num_vertices)
+    gen = torch.Generator().manual_seed(seed)
+    elements = list(gauges.sample(3, gen))
+    assert all(check_group_axioms(gauges, elements).values())
+    x = torch.randn(mesh.num_vertices, 2, 5, dtype=torch.float64, generator=gen)
+    pairs = list(zip(elements, elements[::-1], strict=True))
+    assert check_homomorphism(gauges, x, rep=lambda g, v: gauges.rep(g, v, (0, 1, 2)), pairs=pairs) < 1e-12
+    # act on frames is a group action too: turning by h, then by g, is turning by gh
+    g, h = elements[:2]
+    turned = gauges.act(g, gauges.act(h, mesh.frames))
+    assert np.allclose(turned, gauges.act(gauges.compose(g, h), mesh.frames))
+    # act and rep agree: the tangent vector v^1 e_1 + v^2 e_2 does not depend on the gauge
+    v = torch.randn(mesh.num_vertices, 1, 2, dtype=torch.float64, generator=gen)
+
+    def ambient(v, frames):
+        return np.einsum("vk,vkx->vx", v[:, 0].numpy(), frames[:, :2])
+
+    assert np.allclose(ambient(v, mesh.frames), ambient(gauges.rep(g, v, 1), gauges.act(g, mesh.frames)))
+    assert torch.equal(gauges.rep(g, x[..., :1]), x[..., :1])  # scalars by default: the trivial action
 
 
 @given(kind=st.sampled_from(["sphere", "torus"]), seed=st.integers(0, 1000))
@@ -63,7 +107,10 @@ def test_angles_and_transport_change_with_the_gauge(kind, seed):
     g = np.random.default_rng(seed).uniform(0, 2 * np.pi, mesh.num_vertices)
     new = change_gauge(mesh, g)
     src, dst = mesh.edge_index.numpy()
-    wrap = lambda a: np.abs(np.angle(np.exp(1j * a))).max()
+
+    def wrap(a):  # the largest distance on the circle
+        return np.abs(np.angle(np.exp(1j * a))).max()
+
     assert wrap(new.theta.numpy() - mesh.theta.numpy() + g[dst]) < 1e-12
     assert wrap(new.transport.numpy() - mesh.transport.numpy() + g[dst] - g[src]) < 1e-12
 
@@ -85,27 +132,94 @@ def test_kernel_basis_solves_the_constraint(m, n, seed):
     gen = torch.Generator().manual_seed(seed)
     theta, g = SO2().sample(8, gen), SO2().sample(8, gen)
     J = basis.shape[1] // 2
-    K = lambda t: torch.einsum("sj,bjoi->bsoi", fourier_features(t, J), basis)
-    assert (K(theta - g) - rep_matrix(n, -g) @ K(theta) @ rep_matrix(m, g)).abs().max() < 1e-12
+
+    def K(t):
+        return torch.einsum("sj,bjoi->bsoi", fourier_features(t, J), basis)
+
+    rho_in, rho_out = FieldType(m).matrix(g), FieldType(n).matrix(-g)
+    assert (K(theta - g) - rho_out @ K(theta) @ rho_in).abs().max() < 1e-12
     flat = basis.flatten(1)
     assert torch.allclose(flat @ flat.T, torch.eye(len(basis), dtype=torch.float64), atol=1e-10)
 
 
-@given(rep_in=reps, rep_out=reps, kind=st.sampled_from(["sphere", "torus"]), seed=st.integers(0, 1000))
-def test_gem_conv_is_gauge_equivariant_float64(rep_in, rep_out, kind, seed):
+def _direct_kernel_basis(m, n, max_freq, seed=0, tol=1e-9):
+    """The kernel basis as it was solved before gdl.symmetry.equivariant_basis: the SVD of the residual
+    K(θ - g) - ρ_n(-g) K(θ) ρ_m(g) at random pairs (θ, g), as a linear map of the Fourier coefficients."""
+    type_in, type_out = FieldType(m), FieldType(n)
+    nf, d_in, d_out = 2 * max_freq + 1, type_in.dim, type_out.dim
+    gen = torch.Generator().manual_seed(seed)
+    theta, g = torch.rand(2, 2 * max_freq + 3, generator=gen, dtype=torch.float64) * (2 * math.pi)
+    theta, g = (t.reshape(-1) for t in torch.meshgrid(theta, g, indexing="ij"))  # (S,) all pairs
+    unknowns = torch.eye(nf * d_out * d_in, dtype=torch.float64).reshape(-1, nf, d_out, d_in)
+    K = torch.einsum("sj,ujoi->usoi", fourier_features(theta, max_freq), unknowns)
+    K_shifted = torch.einsum("sj,ujoi->usoi", fourier_features(theta - g, max_freq), unknowns)
+    residual = K_shifted - type_out.matrix(-g) @ K @ type_in.matrix(g)
+    _, s, Vh = torch.linalg.svd(residual.reshape(len(unknowns), -1).T)
+    return Vh[int((s > tol * s[0]).sum()):].reshape(-1, nf, d_out, d_in)
+
+
+@pytest.mark.parametrize("m, n", [(m, n) for m in range(4) for n in range(4)])
+def test_kernel_basis_spans_the_space_of_the_direct_solve(m, n):
+    # the intertwiner formulation (one solver, gdl.symmetry) finds the same kernels as the residual SVD
+    for J in (0, m + n, m + n + 1):
+        new, old = _irrep_kernel_basis(m, n, J), _direct_kernel_basis(m, n, J)
+        assert new.shape == old.shape
+        P_new, P_old = (b.flatten(1).T @ b.flatten(1) for b in (new, old))  # projectors onto the span
+        assert (P_new - P_old).abs().max() < 1e-12
+
+
+def _reference_gem_conv(layer, x, mesh):
+    """GEMConv's forward as it was before it went through MessagePassing: its own gather and scatter."""
+    src, dst = mesh.edge_index
+    x_j = x.index_select(-3, src)  # (..., E, C_in, d_in)
+    if layer.transport:
+        x_j = layer.type_in.apply(mesh.transport.to(x.dtype)[:, None], x_j)
+    phi = fourier_features(mesh.theta.to(x.dtype), layer.max_freq)  # (E, 2J+1)
+    msg = phi[:, :, None, None] * x_j.unsqueeze(-3)  # (..., E, 2J+1, C_in, d_in)
+    s = x.new_zeros(*x.shape[:-3], mesh.num_vertices, *msg.shape[-3:]).index_add_(x.dim() - 3, dst, msg)
+    s = s / torch.bincount(dst, minlength=mesh.num_vertices).clamp(min=1).to(x.dtype)[:, None, None, None]
+    kernel = torch.einsum("bjoi,bdc->jcido", layer.basis.to(x.dtype), layer.weight.to(x.dtype))
+    out = (s.flatten(-3) @ kernel.flatten(0, 2).flatten(1)).unflatten(-1, (layer.out_channels, -1))
+    out = out + torch.einsum("boi,bdc,...vci->...vdo", layer.self_basis.to(x.dtype),
+                             layer.self_weight.to(x.dtype), x)
+    return out + layer.bias.to(x.dtype)[:, None] * layer.scalar_mask.to(x.dtype)
+
+
+@settings(max_examples=20)
+@given(type_in=field_types, type_out=field_types, batched=st.booleans(),
+       kind=st.sampled_from(["sphere", "torus"]),
+       kwargs=st.sampled_from([{}, {"transport": False}, {"constrained": False}]), seed=st.integers(0, 1000))
+def test_gem_conv_through_message_passing_equals_its_own_scatter(type_in, type_out, batched, kind, kwargs,
+                                                                 seed):
     mesh = _gauge_mesh(kind, seed)
     torch.manual_seed(seed)
-    layer = GEMConv(2, 3, rep_in, rep_out).double()
-    x = torch.randn(mesh.num_vertices, 2, rep_dim(rep_in), dtype=torch.float64)
+    layer = GEMConv(2, 3, type_in, type_out, **kwargs).double()
+    with torch.no_grad():
+        layer.bias.normal_()
+    batch = (2,) if batched else ()
+    x = torch.randn(*batch, mesh.num_vertices, 2, FieldType(type_in).dim, dtype=torch.float64)
+    with torch.no_grad():
+        new, old = layer(x, mesh), _reference_gem_conv(layer, x, mesh)
+    assert new.shape == old.shape
+    assert (new - old).abs().max() <= 1e-12 * max(old.abs().max(), 1.0)
+
+
+@given(type_in=field_types, type_out=field_types, kind=st.sampled_from(["sphere", "torus"]),
+       seed=st.integers(0, 1000))
+def test_gem_conv_is_gauge_equivariant_float64(type_in, type_out, kind, seed):
+    mesh = _gauge_mesh(kind, seed)
+    torch.manual_seed(seed)
+    layer = GEMConv(2, 3, type_in, type_out).double()
+    x = torch.randn(mesh.num_vertices, 2, FieldType(type_in).dim, dtype=torch.float64)
     assert _gauge_error(layer, mesh, x, seed) < 1e-12
 
 
-@given(rep_in=reps, rep_out=reps, seed=st.integers(0, 1000))
-def test_gem_conv_is_gauge_equivariant_float32_batched(rep_in, rep_out, seed):
+@given(type_in=field_types, type_out=field_types, seed=st.integers(0, 1000))
+def test_gem_conv_is_gauge_equivariant_float32_batched(type_in, type_out, seed):
     mesh = _gauge_mesh("torus", seed)
     torch.manual_seed(seed)
-    layer = GEMConv(2, 2, rep_in, rep_out)
-    x = torch.randn(3, mesh.num_vertices, 2, rep_dim(rep_in))  # a batch of 3 fields
+    layer = GEMConv(2, 2, type_in, type_out)
+    x = torch.randn(3, mesh.num_vertices, 2, FieldType(type_in).dim)  # a batch of 3 fields
     assert _gauge_error(layer, mesh, x, seed) < 1e-5
 
 
@@ -120,22 +234,30 @@ def test_naive_layers_are_not_gauge_equivariant(kwargs):
 
 @given(m=st.integers(0, 2), N=st.integers(6, 40), seed=st.integers(0, 1000))
 def test_regular_nonlinearity_exact_on_multiples_of_2pi_over_n(m, N, seed):
-    rep = tuple(range(m + 1))
-    nl = RegularNonlinearity(rep, N).double()
+    ftype = FieldType(range(m + 1))
+    nl = RegularNonlinearity(ftype, N).double()
     rng = np.random.default_rng(seed)
-    x = torch.from_numpy(rng.standard_normal((20, 2, rep_dim(rep))))
-    act = lambda g, y: gauge_transform(y, torch.from_numpy(g), rep)
-    cn = [2 * np.pi * rng.integers(0, N, 20) / N for _ in range(2)]
+    x = torch.from_numpy(rng.standard_normal((20, 2, ftype.dim)))
+
+    def act(g, y):
+        return GaugeGroup(20).rep(g, y, ftype)
+
+    cn = [torch.from_numpy(2 * np.pi * rng.integers(0, N, 20) / N) for _ in range(2)]
     assert check_equivariance(nl, x, act, act, cn) < 1e-12
 
 
 def test_regular_nonlinearity_error_shrinks_with_n():
-    rep = (0, 1, 2)
+    ftype = FieldType((0, 1, 2))
     rng = np.random.default_rng(0)
     x = torch.from_numpy(rng.standard_normal((200, 4, 5)))
-    act = lambda g, y: gauge_transform(y, torch.from_numpy(g), rep)
-    gauges = list(rng.uniform(0, 2 * np.pi, (3, 200)))
-    errs = [check_equivariance(RegularNonlinearity(rep, N).double(), x, act, act, gauges) for N in (8, 32, 128)]
+    group = GaugeGroup(200)
+    gauges = group.sample(3, torch.Generator().manual_seed(0))
+
+    def act(g, y):
+        return group.rep(g, y, ftype)
+
+    errs = [check_equivariance(RegularNonlinearity(ftype, N).double(), x, act, act, gauges)
+            for N in (8, 32, 128)]
     assert errs[0] > 1e-2 and errs[1] < errs[0] / 4 and errs[2] < errs[1] / 4
 
 
@@ -145,12 +267,9 @@ def test_gem_cnn_exact_for_cn_gauges():
     net = GEMCNN(1, 2, (0,), (1, 2), hidden=4, hidden_freq=2, layers=3, n_samples=8).double()
     x = torch.randn(mesh.num_vertices, 1, 1, dtype=torch.float64)
     rng = np.random.default_rng(0)
-    g = 2 * np.pi * rng.integers(0, 8, mesh.num_vertices) / 8
-    err = check_equivariance(
-        lambda inp: net(*inp), (x, mesh),
-        lambda e, inp: (gauge_transform(inp[0], torch.from_numpy(e[0]), (0,)), e[1]),
-        lambda e, y: gauge_transform(y, torch.from_numpy(e[0]), (1, 2)), [(g, change_gauge(mesh, g))])
-    assert err < 1e-12
+    g = torch.from_numpy(2 * np.pi * rng.integers(0, 8, mesh.num_vertices) / 8)
+    assert _gauge_error(net, mesh, x, 0, elements=[g]) < 1e-12
+    assert net.type_in == FieldType(0) and net.type_out == FieldType((1, 2))
 
 
 def test_gcn_baseline_is_gauge_blind():
@@ -174,9 +293,15 @@ def test_bad_input_errors():
     with pytest.raises(ValueError, match="distinct frequencies"):
         RegularNonlinearity((0, 1, 1), 8)
     with pytest.raises(ValueError, match="one angle per frame"):
-        rotate_frames(mesh.frames, np.zeros(3))
+        GaugeGroup(mesh.num_vertices).act(np.zeros(3), mesh.frames)
+    with pytest.raises(ValueError, match="frames must have shape"):
+        GaugeGroup(mesh.num_vertices).act(np.zeros(mesh.num_vertices), mesh.frames[:3])
+    with pytest.raises(ValueError, match=r"\(\.\.\., V="):
+        GaugeGroup(mesh.num_vertices).rep(np.zeros(mesh.num_vertices), torch.zeros(3, 1, 1))
+    with pytest.raises(ValueError, match="positive int"):
+        GaugeGroup(0)
     with pytest.raises(ValueError, match=r"\(\.\.\., 3\)"):
-        apply_rep((0, 1), 0.1, torch.zeros(4, 2))
+        FieldType((0, 1)).apply(0.1, torch.zeros(4, 2))
     with pytest.raises(ValueError, match="frames must have shape"):
         gauge_mesh(mesh.vertices, mesh.faces, np.zeros((2, 3, 3)))
     with pytest.raises(ValueError, match="MeshGCN|shape \\(B, V, C\\)"):

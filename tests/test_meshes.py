@@ -1,21 +1,25 @@
-"""Tests of gdl.meshes (Chapter 9): validation, operators, invariances, and side by side with peers."""
+"""Tests of gdl.meshes and gdl.datasets.meshes: validation, operators, invariances, and the peers."""
 import numpy as np
 import pytest
 import scipy.sparse as sp
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gdl import meshes as gm
-from gdl.symmetry import check_equivariance
+from gdl.datasets import meshes as dm
+from gdl.symmetry import check_equivariance, random_rotation
 
-SPHERE = gm.icosphere(2)  # 162 vertices
-TORUS = gm.torus(1.0, 0.4, 24, 10)
-FIGURE = gm.stick_figure(gm.FIGURE_CLASSES["tripod"], lengths=1.2, subdivisions=2, hole_rings=1,
+SPHERE = dm.icosphere(2)  # 162 vertices
+TORUS = dm.torus(1.0, 0.4, 24, 10)
+FIGURE = dm.stick_figure(dm.FIGURE_CLASSES["tripod"], lengths=1.2, subdivisions=2, hole_rings=1,
                          ring_size=6)
 
 
-def _rotation(seed):
-    return gm.random_rotation(np.random.default_rng(seed))
+def _rotation(rng):
+    """A Haar-random rotation (numpy 3 x 3) from gdl.symmetry's one sampler, seeded by a numpy generator."""
+    gen = torch.Generator().manual_seed(int(rng.integers(2**62)))
+    return random_rotation(1, 3, generator=gen, dtype=torch.float64)[0].numpy()
 
 
 # ---------------------------------------------------------------- validation
@@ -50,16 +54,37 @@ def test_validate_mesh_rejects_bad_shapes_and_types():
         gm.cotan_laplacian(V, np.vstack([F, [[0, 1, 999]]]))
 
 
+def test_face_cross_gives_areas_and_normals():
+    V, F = TORUS
+    n = gm.face_cross(V, F)
+    assert np.allclose(np.linalg.norm(n, axis=1), 2 * gm.face_areas(V, F))
+    assert np.allclose(n / np.linalg.norm(n, axis=1, keepdims=True), gm.face_normals(V, F))
+    # the normal of a counter-clockwise triangle in the xy plane points up, with length 2 * area
+    assert np.allclose(gm.face_cross([[0, 0, 0], [2, 0, 0], [0, 1, 0]], [[0, 1, 2]]), [[0, 0, 2]])
+
+
 def test_procedural_meshes_are_closed_surfaces():
     assert gm.euler_characteristic(*SPHERE) == 2
     assert gm.euler_characteristic(*TORUS) == 0
     assert gm.euler_characteristic(FIGURE.vertices, FIGURE.faces) == 2
-    assert gm._check_closed_oriented(FIGURE.faces)
+    assert dm._check_closed_oriented(FIGURE.faces)
     # outward orientation: the signed volume is positive
     V, F = FIGURE.vertices, FIGURE.faces
     assert np.einsum("fi,fi->f", V[F[:, 0]], np.cross(V[F[:, 1]], V[F[:, 2]])).sum() > 0
     with pytest.raises(ValueError, match="too close"):
-        gm.stick_figure([[1, 0, 0], [1, 0.01, 0]])
+        dm.stick_figure([[1, 0, 0], [1, 0.01, 0]])
+
+
+def test_random_figures_are_centred_unit_area_and_labelled():
+    rng = np.random.default_rng(0)
+    X, F = dm.random_figure("tripod", rng)
+    assert abs(gm.face_areas(X, F).sum() - 1) < 1e-12 and np.abs(X.mean(0)).max() < 1e-12
+    with pytest.raises(ValueError, match="kind must be one of"):
+        dm.random_figure("octopus", rng)
+    meshes, ops, labels = dm.make_figure_dataset(1, rng, unseen_poses=True, k=8)
+    assert len(meshes) == len(ops) == len(dm.FIGURE_CLASSES)
+    assert labels.tolist() == list(range(len(dm.FIGURE_CLASSES)))
+    assert all(o["evecs"].shape == (len(X), 8) for (X, _), o in zip(meshes, ops, strict=True))
 
 
 def test_neighbours_and_edge_index_agree():
@@ -82,8 +107,9 @@ def test_cotan_laplacian_properties():
     assert abs(L - L2).max() < 1e-10 * abs(L).max()
     # Dirichlet energy of a linear function restricted to a plane = area * |grad|^2 on a flat mesh
     P = np.array([[x, y, 0.0] for y in range(4) for x in range(4)], dtype=float)
-    Fp = np.array([[i + 4 * j, i + 1 + 4 * j, i + 4 * (j + 1)] for i in range(3) for j in range(3)]
-                  + [[i + 1 + 4 * j, i + 1 + 4 * (j + 1), i + 4 * (j + 1)] for i in range(3) for j in range(3)])
+    cells = [(i, j) for i in range(3) for j in range(3)]
+    Fp = np.array([[i + 4 * j, i + 1 + 4 * j, i + 4 * (j + 1)] for i, j in cells]
+                  + [[i + 1 + 4 * j, i + 1 + 4 * (j + 1), i + 4 * (j + 1)] for i, j in cells])
     f = 2 * P[:, 0] - P[:, 1]
     assert np.isclose(f @ gm.cotan_laplacian(P, Fp) @ f, 9.0 * 5.0)
 
@@ -92,7 +118,7 @@ def test_sphere_spectrum_converges_to_l_l_plus_1():
     exact = np.repeat([0, 2, 6, 12], [1, 3, 5, 7]).astype(float)
     errs = []
     for s in (1, 2, 3):
-        V, F = gm.icosphere(s)
+        V, F = dm.icosphere(s)
         evals, evecs = gm.laplacian_eigenbasis(gm.cotan_laplacian(V, F), gm.mass_matrix(V, F), 16)
         errs.append(np.abs(evals - exact).max())
         M = gm.mass_matrix(V, F)
@@ -104,7 +130,7 @@ def test_sphere_spectrum_converges_to_l_l_plus_1():
 @given(seed=st.integers(0, 2**31 - 1), shift=st.floats(-5, 5))
 def test_spectrum_invariant_to_rigid_motions(seed, shift):
     V, F = FIGURE.vertices, FIGURE.faces
-    moved = V @ _rotation(seed).T + shift
+    moved = V @ _rotation(np.random.default_rng(seed)).T + shift
     for make in (gm.cotan_laplacian, gm.mass_matrix):
         assert abs(make(V, F) - make(moved, F)).max() < 1e-10
     e0 = gm.laplacian_eigenbasis(gm.cotan_laplacian(V, F), gm.mass_matrix(V, F), 12)[0]
@@ -118,16 +144,18 @@ def test_spectrum_nearly_invariant_to_bending_not_to_stretching(seed):
     rng = np.random.default_rng(seed)
     F = FIGURE.faces
     shape = FIGURE.joints.shape
-    bent = gm.pose_figure(FIGURE, rng.uniform(-0.6, 0.6, shape), rng.uniform(0, 6.3, shape))
-    e0 = gm.laplacian_eigenbasis(gm.cotan_laplacian(FIGURE.vertices, F), gm.mass_matrix(FIGURE.vertices, F), 12)[0]
-    e_bent = gm.laplacian_eigenbasis(gm.cotan_laplacian(bent, F), gm.mass_matrix(bent, F), 12)[0]
-    stretched = FIGURE.vertices * np.array([1.0, 1.0, 1.5])
-    e_str = gm.laplacian_eigenbasis(gm.cotan_laplacian(stretched, F), gm.mass_matrix(stretched, F), 12)[0]
+    bent = dm.pose_figure(FIGURE, rng.uniform(-0.6, 0.6, shape), rng.uniform(0, 6.3, shape))
+
+    def spectrum(X):
+        return gm.laplacian_eigenbasis(gm.cotan_laplacian(X, F), gm.mass_matrix(X, F), 12)[0]
+
+    e0, e_bent = spectrum(FIGURE.vertices), spectrum(bent)
+    e_str = spectrum(FIGURE.vertices * np.array([1.0, 1.0, 1.5]))
     bend_err = np.abs(e_bent - e0).max() / e0.max()
     assert bend_err < 0.1
     assert np.abs(e_str - e0).max() / e0.max() > bend_err
     with pytest.raises(ValueError, match="angles must have shape"):
-        gm.pose_figure(FIGURE, np.zeros((1, 1)))
+        dm.pose_figure(FIGURE, np.zeros((1, 1)))
 
 
 def test_heat_kernel_conserves_heat_and_hks_is_its_diagonal():
@@ -143,7 +171,7 @@ def test_heat_kernel_conserves_heat_and_hks_is_its_diagonal():
 def test_heat_geodesic_error_shrinks_on_spheres():
     errs = []
     for s in (1, 2, 3):
-        V, F = gm.icosphere(s)
+        V, F = dm.icosphere(s)
         d = gm.heat_geodesic(V, F, 5)
         errs.append(np.abs(d - np.arccos(np.clip(V @ V[5], -1, 1))).mean())
         assert d[5] == 0.0 and d.min() >= -1e-9
@@ -156,7 +184,7 @@ def test_heat_geodesic_error_shrinks_on_spheres():
 def _model_and_batch(X, F, kind="hks", k=24):
     ops = gm.mesh_operators(X, F, k)
     feats = gm.hks_features(ops) if kind == "hks" else X
-    return gm.batch_meshes([ops], [feats])
+    return dm.batch_meshes([ops], [feats])
 
 
 @settings(max_examples=6)
@@ -175,7 +203,7 @@ def test_diffusionnet_invariant_to_rigid_motions(seed):
         return X @ torch.as_tensor(R).T + torch.as_tensor(b)
 
     rng = np.random.default_rng(seed)
-    elements = [(gm.random_rotation(rng), rng.normal(size=3)) for _ in range(2)]
+    elements = [(_rotation(rng), rng.normal(size=3)) for _ in range(2)]
     x = torch.as_tensor(FIGURE.vertices)
     err = check_equivariance(f, x, act, lambda g, y: y, elements)
     assert err < 1e-4
@@ -197,7 +225,7 @@ def test_gradient_features_independent_of_tangent_frames(seed):
     block = gm.DiffusionBlock(6)
     ops = gm.mesh_operators(FIGURE.vertices, FIGURE.faces, 16)
     x = torch.randn(1, len(ops["mass"]), 6)
-    batch = list(gm.batch_meshes([ops], [x[0].numpy()]))
+    batch = list(dm.batch_meshes([ops], [x[0].numpy()]))
     angles = np.random.default_rng(seed).uniform(0, 2 * np.pi, len(ops["mass"]))
     rot = np.stack([[np.cos(angles), -np.sin(angles)], [np.sin(angles), np.cos(angles)]], 0)  # (2, 2, V)
     turned = np.einsum("klv,lvm->kvm", rot, ops["grad_evecs"])  # (2, V, K)
@@ -233,13 +261,13 @@ def test_spectral_diffusion_matches_heat_kernel():
     f = np.random.default_rng(0).normal(size=len(V))
     t = 0.1
     want = gm.heat_kernel(ops["evals"], ops["evecs"], t) @ (ops["mass"] * f)
-    x, mass, evals, evecs, _ = (a.double() for a in gm.batch_meshes([ops], [f[:, None]]))
+    x, mass, evals, evecs, _ = (a.double() for a in dm.batch_meshes([ops], [f[:, None]]))
     got = gm.spectral_diffusion(x, mass, evals, evecs, torch.tensor([t], dtype=torch.float64))
     assert np.allclose(got[0, :, 0].numpy(), want, atol=1e-5 * np.abs(want).max())
 
 
 def test_vertex_gradient_exact_for_linear_functions():
-    V, F = gm.icosphere(3)
+    V, F = dm.icosphere(3)
     nbr, w = gm.vertex_gradient_operator(V, F)
     frames = gm.tangent_frames(V, F)
     a = np.array([0.3, -1.0, 0.5])
@@ -261,8 +289,9 @@ def test_cotan_laplacian_matches_igl():
 
 
 def test_heat_geodesic_matches_potpourri3d():
-    pp3d = pytest.importorskip("potpourri3d", reason="potpourri3d is an optional peer (pip install potpourri3d)")
-    for V, F in (gm.icosphere(3), TORUS):
+    pp3d = pytest.importorskip("potpourri3d",
+                               reason="potpourri3d is an optional peer (pip install potpourri3d)")
+    for V, F in (dm.icosphere(3), TORUS):
         solver = pp3d.MeshHeatMethodDistanceSolver(V, F, t_coef=1.0, use_robust=False)
         for source in (0, 17):
             theirs = solver.compute_distance(source)
