@@ -3,15 +3,28 @@ import math
 
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from torch import nn
 
-from gdl.sequences import (GatedRNNCell, GRUCell, LeakyRNNCell, RecurrentClassifier, VanillaRNNCell,
-                           chrono_bias, chrono_init, stretch, unroll, warp_error, warped_recall)
+from gdl.datasets.sequences import warped_recall
+from gdl.sequences import (
+    GatedRNNCell,
+    GRUCell,
+    LeakyRNNCell,
+    RecurrentClassifier,
+    VanillaRNNCell,
+    chrono_bias,
+    chrono_init,
+    stretch,
+    unroll,
+    warp_error,
+)
 from gdl.symmetry import check_equivariance
 
 
-@given(batch=st.integers(1, 8), inputs=st.integers(1, 6), hidden=st.integers(1, 12), seed=st.integers(0, 10**6))
+@given(batch=st.integers(1, 8), inputs=st.integers(1, 6), hidden=st.integers(1, 12),
+       seed=st.integers(0, 10**6))
 def test_gru_matches_torch(batch, inputs, hidden, seed):
     torch.manual_seed(seed)
     ours, reference = GRUCell(inputs, hidden), nn.GRUCell(inputs, hidden)
