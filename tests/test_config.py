@@ -103,6 +103,24 @@ def test_chapter_titles_carry_no_number_and_have_a_label():
             f"{md.name}: put a label such as (ch-{name})= on the line before the title"
 
 
+NUMREF = re.compile(r"\{numref\}`[^`<]*<([^>]+)>`")
+
+
+def test_prose_numbers_only_numbered_chapters_and_writes_no_numbers_by_hand():
+    """{numref} needs a numbered chapter (a -W build fails otherwise); 'Chapter 3' goes stale."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    numbered = {f"ch-{f.split('/')[-1].split('_', 1)[1].replace('_', '-')}"
+                for part in toc["parts"] if part.get("numbered")
+                for f in _toc_files(part.get("chapters", []))}
+    for md in [*sorted((ROOT / "chapters").glob("*.md")), ROOT / "intro.md"]:
+        text = md.read_text()
+        for target in NUMREF.findall(text):
+            assert target in numbered, f"{md.name}: {{numref}} to {target}, which the book does not number"
+        prose = re.sub(r"```.*?```", "", text, flags=re.S)
+        hand = re.findall(r"(?<![`<])\bChapters? \d+", prose)
+        assert not hand, f"{md.name}: chapter numbers written by hand: {hand}; use {{numref}}"
+
+
 CHAPTER_NUMBER = re.compile(r"\b(Chapters?|Ch\.)\s*\d")
 
 
