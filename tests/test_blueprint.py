@@ -245,3 +245,22 @@ def test_mlp_layers_and_initialisation_order():
         mlp(3)
     with pytest.raises(ValueError, match="widths"):
         mlp(3, 0)
+
+
+def test_every_group_of_the_book_is_a_group():
+    """The point groups, C_N, SO(3), E(n), the gauge group and Chapter 1's groups share one base class."""
+    from gdl.egnn import EuclideanGroup
+    from gdl.gauges import GaugeGroup
+    from gdl.gcnn import DiscreteRotations, PointGroup
+    from gdl.spheres import SO3
+    from gdl.symmetry import SO2, TranslationGroup
+
+    groups = [PointGroup("D4"), DiscreteRotations(8), SO3(), EuclideanGroup(3), GaugeGroup(5),
+              CyclicGroup(3), DihedralGroup(3), SymmetricGroup(3), TranslationGroup(2, 2), SO2(),
+              OrthogonalGroup(3), ProductGroup(SO2(), SymmetricGroup(2))]
+    gen = torch.Generator().manual_seed(0)
+    for G in groups:
+        assert isinstance(G, Group), G
+        sample = list(G.sample(3, generator=gen))
+        assert all(G.contains(g) for g in sample), G
+        assert all(check_group_axioms(G, sample).values()), G
