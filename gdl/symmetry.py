@@ -11,6 +11,7 @@ __all__ = [
 ]
 
 
+import contextlib
 import itertools
 import math
 from collections.abc import Callable, Iterable
@@ -562,23 +563,54 @@ def check_homomorphism(group: Group, x: torch.Tensor, rep: Callable | None = Non
                for g, h in pairs)
 
 
-def _flat64(y) -> torch.Tensor:
-    """A tensor, array or (nested) tuple/list of them as one flat float64 vector (complex: real, imag)."""
+def _rows64(y) -> torch.Tensor:
+    """An output as float64 rows, one per sample (the leading axis): shape (S, D).
+
+    A tuple/list of outputs whose parts share their leading size is joined sample by sample
+    (node features beside node coordinates); otherwise it is one sample. Complex: real, imag.
+    """
     if isinstance(y, (tuple, list)):
-        parts = [_flat64(t) for t in y]
+        parts = [_rows64(t) for t in y]
         if not parts:
-            return torch.zeros(0, dtype=torch.float64)
-        return torch.cat([p.to(parts[0].device) for p in parts])
+            return torch.zeros(1, 0, dtype=torch.float64)
+        parts = [p.to(parts[0].device) for p in parts]
+        if len({len(p) for p in parts}) == 1:
+            return torch.cat(parts, dim=1)
+        return torch.cat([p.reshape(1, -1) for p in parts], dim=1)
     t = torch.as_tensor(y).detach()
     if t.is_complex():
         t = torch.view_as_real(t)
-    return t.reshape(-1).to(torch.float64)
+    t = t.to(torch.float64)
+    return t.reshape(len(t), -1) if t.dim() >= 1 and len(t) > 0 else t.reshape(1, -1)
 
 
 def _shapes(y):
     if isinstance(y, (tuple, list)):
         return tuple(_shapes(t) for t in y)
     return tuple(torch.as_tensor(y).shape)
+
+
+def _modules_in(f) -> list[nn.Module]:
+    """The modules `f` is or closes over (a module, a bound method, a lambda calling a model)."""
+    found = [f, getattr(f, "__self__", None)]
+    for cell in getattr(f, "__closure__", None) or ():
+        with contextlib.suppress(ValueError):  # an empty cell
+            found.append(cell.cell_contents)
+    code, space = getattr(f, "__code__", None), getattr(f, "__globals__", {})
+    found += [space.get(name) for name in (code.co_names if code else ())]
+    return list({id(m): m for m in found if isinstance(m, nn.Module)}.values())
+
+
+@contextlib.contextmanager
+def _state_kept(f):
+    """Restore the buffers (e.g. batch-norm statistics) of the modules behind `f` afterwards."""
+    saved = [(buf, buf.detach().clone()) for m in _modules_in(f) for buf in m.buffers()]
+    try:
+        yield
+    finally:
+        with torch.no_grad():
+            for buf, copy in saved:
+                buf.copy_(copy)
 
 
 def check_equivariance(
@@ -588,15 +620,18 @@ def check_equivariance(
     act_out: Callable[[Any, Any], Any],
     elements: Iterable[Any],
 ) -> float:
-    """Largest relative equivariance error ``max_g ||f(g·x) - g·f(x)|| / ||f(x)||`` over `elements`.
+    """Largest relative equivariance error of the worst sample and element, ``max_g max_b
+    ||f(g·x)_b - (g·f(x))_b|| / rms_b ||f(x)_b||`` over `elements` and the samples b of the output.
 
     Each group element g acts on the input as `act_in(g, x)` and on the output as
     `act_out(g, y)`; for an invariance pass `act_out=trivial_rep` (or `lambda g, y: y`).
     `elements` is an iterable of elements, e.g. `group.elements()` or `group.sample(n, gen)`.
     Outputs may be tensors (real or complex), arrays, or tuples of them (e.g. features and
-    coordinates); the norm is taken over all their entries together. Returns a Python float
-    and asserts nothing: the caller chooses the tolerance. When f(x) is exactly zero the
-    absolute error is returned instead.
+    coordinates). The samples are the slices along the leading axis, so one bad sample is not
+    diluted by a large batch; they are normalised by the typical (root-mean-square) sample norm.
+    A non-finite output gives ``inf``. The buffers of the modules behind `f` (batch-norm
+    statistics) are restored afterwards. Returns a Python float and asserts nothing: the caller
+    chooses the tolerance. When f(x) is exactly zero the absolute error is returned instead.
 
     Defined in the chapter "The Erlangen Programme", section "Invariance and equivariance"
     (chapters/01_erlangen.md).
@@ -607,17 +642,25 @@ def check_equivariance(
     if len(elements) == 0:
         raise ValueError("check_equivariance: `elements` is empty; pass at least one group element "
                          "(e.g. group.elements() or group.sample(n, generator))")
-    with torch.no_grad():
+    with torch.no_grad(), _state_kept(f):
         y = f(x)
-        scale = float(_flat64(y).norm()) or 1.0
+        rows = _rows64(y)
+        if not torch.isfinite(rows).all():
+            return math.inf
+        scale = float(rows.norm(dim=1).square().mean().sqrt()) if rows.numel() else 0.0
+        scale = scale or 1.0
         worst = 0.0
         for g in elements:
             lhs, rhs = f(act_in(g, x)), act_out(g, y)
             if _shapes(lhs) != _shapes(rhs):
                 raise ValueError(f"check_equivariance: f(g·x) has shape {_shapes(lhs)} but g·f(x) has "
                                  f"shape {_shapes(rhs)}; act_out must map outputs to outputs")
-            lhs, rhs = _flat64(lhs), _flat64(rhs)
-            worst = max(worst, float((lhs - rhs.to(lhs.device)).norm()) / scale)
+            lhs, rhs = _rows64(lhs), _rows64(rhs)
+            diff = lhs - rhs.to(lhs.device)
+            if not torch.isfinite(diff).all():
+                return math.inf
+            if diff.numel():
+                worst = max(worst, float(diff.norm(dim=1).max()) / scale)
     return worst
 
 

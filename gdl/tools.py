@@ -5,14 +5,17 @@ explains every definition."""
 
 __all__ = [
     'get_device', 'seed_everything', 'print_versions', 'accuracy', 'count_parameters', 'Data',
-    'evaluate', 'fit', 'plot_history', 'mlp',
+    'evaluate', 'fit', 'plot_history', 'mlp', 'checker', 'forbidding',
 ]
 
 
+import contextlib
+import functools
 import platform
 import random
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
@@ -217,3 +220,50 @@ def mlp(*widths: int, activation: type[nn.Module] = nn.ReLU, final_activation: b
         if i < len(widths) - 2 or final_activation:
             layers += ([norm(b)] if norm is not None else []) + [activation()]
     return nn.Sequential(*layers)
+
+
+def checker(check: Callable[..., tuple[bool, str]]) -> Callable[..., bool]:
+    """Turn ``check(*answer) -> (ok, message)`` into a checker that prints its verdict and returns it.
+
+    The verdict is "✓ correct: ..." or "✗ not yet: ...", and always matches the returned bool.
+    An exception raised by the learner's code is a failure with its message, never a crash.
+
+    Defined in the chapter "How to use this book", section "Checkers" (chapters/00_how_to_use.md).
+    """
+
+    @functools.wraps(check)
+    def run(*args: Any, **kwargs: Any) -> bool:
+        try:
+            ok, message = check(*args, **kwargs)
+            ok = bool(ok)
+        except Exception as err:  # the learner's code raised: report it, do not crash the notebook
+            ok, message = False, f"your code raised {type(err).__name__}: {err}"
+        print(("✓ correct: " if ok else "✗ not yet: ") + str(message))
+        return ok
+
+    return run
+
+
+@contextlib.contextmanager
+def forbidding(fn: Callable, *banned: Callable) -> Iterator[None]:
+    """While the block runs, every function in `banned` raises when called through `fn`'s globals
+    or through the module that defines it: an exercise "without X" cannot call X.
+
+    Defined in the chapter "How to use this book", section "Checkers" (chapters/00_how_to_use.md).
+    """
+    patched = []
+    for target in banned:
+        def refuse(*args: Any, _name: str = target.__name__, **kwargs: Any) -> None:
+            raise RuntimeError(f"{_name} is not allowed in this exercise")
+
+        spaces = [getattr(fn, "__globals__", {}), vars(sys.modules.get(target.__module__, sys))]
+        for space in spaces:
+            for key, value in list(space.items()):
+                if value is target:
+                    patched.append((space, key, value))
+                    space[key] = refuse
+    try:
+        yield
+    finally:
+        for space, key, value in reversed(patched):
+            space[key] = value

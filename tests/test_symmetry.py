@@ -317,3 +317,40 @@ def test_augmented_transforms_each_input_in_training_only(seed):
     y = model.train()(x)
     orbits = C.orbit(x)                                   # (5, 6, 5)
     assert all(any(torch.equal(y[i], orbits[k, i]) for k in range(5)) for i in range(6))
+
+
+def test_check_equivariance_reports_non_finite_outputs_as_failures():
+    C = CyclicGroup(4)
+    x = torch.randn(3, 4)
+    assert check_equivariance(lambda z: z * float("nan"), x, C.rep, C.rep, C.elements()) == math.inf
+    assert check_equivariance(lambda z: z / 0.0, x, C.rep, C.rep, C.elements()) == math.inf
+
+    def nan_after_a_shift(z):  # finite on x, NaN on a transformed input
+        return z if torch.equal(z, x) else z * float("nan")
+
+    assert check_equivariance(nan_after_a_shift, x, C.rep, C.rep, C.elements()) == math.inf
+
+
+def test_check_equivariance_reports_the_worst_sample_of_a_batch():
+    """One broken sample in a batch of 400 is not diluted by the other 399."""
+    C = CyclicGroup(8)
+    x = torch.randn(400, 8, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+
+    def broken_on_sample_0(z):
+        out = z.clone()
+        out[0] = z[0].roll(1) if not torch.equal(z, x) else z[0]  # sample 0 is not equivariant
+        return out
+
+    err = check_equivariance(broken_on_sample_0, x, C.rep, C.rep, [1])
+    whole_batch = float((broken_on_sample_0(C.rep(1, x)) - C.rep(1, x)).norm() / x.norm())
+    assert err > 0.5 and whole_batch < 0.1  # the old whole-batch normalisation hid it
+
+
+def test_check_equivariance_leaves_batch_norm_statistics_unchanged():
+    C = CyclicGroup(6)
+    model = nn.Sequential(nn.Linear(6, 6), nn.BatchNorm1d(6)).double().train()
+    x = torch.randn(32, 6, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
+    before = [b.clone() for b in model.buffers()]
+    for f in (model, lambda z: model(z)):
+        check_equivariance(f, x, C.rep, C.rep, C.elements())
+        assert all(torch.equal(a, b) for a, b in zip(before, model.buffers(), strict=True))

@@ -288,7 +288,7 @@ def test_version_change_is_drift(project: Path):
      "chapters/02_more.md, code cell 2: '#| exporti datasets.More'"),
     ("02_more.md", chapter("# More", "CODE:#| default_exp more", "CODE:#| export\n#| exporti\nx = 1"),
      "chapters/02_more.md, code cell 2: a cell takes one of '#| export' and '#| exporti'"),
-    ("02_more.md", chapter("# More", "CODE:#| default_exp datasets"), "gdl.datasets is the data package"),
+    ("02_more.md", chapter("# More", "CODE:#| default_exp datasets"), "gdl.datasets is a package"),
 ])
 def test_errors_name_the_chapter_and_cell(project: Path, name, text, message):
     (project / "chapters" / name).write_text(text)

@@ -2,7 +2,7 @@
 # change the chapter and run the tangler.
 """The data home of gdl: every loader and generator a chapter introduces.
 
-One module per chapter that brings data; each loads on first use (PEP 562).
+One module per chapter; each loads on first use (PEP 562).
 
 - ``gdl.datasets.priors``: the chapter "Learning in high dimensions"
 - ``gdl.datasets.grids``: the chapter "Grids: convolution from translation symmetry"
