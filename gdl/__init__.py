@@ -20,6 +20,7 @@ Each submodule is tangled from one chapter and loads on first use (PEP 562), so
   convolutions"
 - ``gdl.sequences``: the chapter "Time: warping, gating and the chrono initialisation"
 - ``gdl.datasets``: the data loaders and generators, one module per chapter
+- ``gdl.exercises``: the exercise checkers, one module per chapter
 """
 import importlib
 import sys
@@ -58,6 +59,7 @@ _SUBMODULES = {
     'gauges': 'chapters/10_gauges.md',
     'sequences': 'chapters/11_sequences.md',
     'datasets': 'chapters/*.md',
+    'exercises': 'chapters/*.md',
 }
 
 __all__ = ["__version__", *_SUBMODULES]

@@ -359,15 +359,21 @@ def _lazy_package(intro: str, version: str | None, entries: list[tuple[str, str,
 
     ``entries``: (submodule, the chapter it is tangled from, its line in the docstring's list).
     """
-    listing = "\n".join("\n".join(textwrap.wrap(f"- {what}", _WIDTH, subsequent_indent="  ",
-                                                break_long_words=False, break_on_hyphens=False))
-                         for m, _, what in entries)
-    table = "\n".join(f"    {m!r}: {src!r}," for m, src, _ in entries)
-    names = '["__version__", *_SUBMODULES]' if version else "[*_SUBMODULES]"
-    head = (_HEADER.format(src="chapters/*.md")
-            + f'"""{intro}\n\n{listing}\n"""\n')
-    tail = (f"# submodule: the chapter it is tangled from\n_SUBMODULES = {{\n{table}\n}}\n\n"
-            f"__all__ = {names}\n"
+    if version is None:  # a subpackage: its modules are listed on the API page, not here
+        doc = f'"""{intro}"""\n'
+        names = textwrap.wrap(", ".join(repr(m) for m, _, _ in entries) + ",", _WIDTH - 4,
+                              break_long_words=False, break_on_hyphens=False)
+        table = "_SUBMODULES = (\n" + "".join(f"    {line}\n" for line in names) + ")\n\n"
+    else:
+        listing = "\n".join("\n".join(textwrap.wrap(f"- {what}", _WIDTH, subsequent_indent="  ",
+                                                    break_long_words=False, break_on_hyphens=False))
+                             for m, _, what in entries)
+        doc = f'"""{intro}\n\n{listing}\n"""\n'
+        rows = "\n".join(f"    {m!r}: {src!r}," for m, src, _ in entries)
+        table = f"# submodule: the chapter it is tangled from\n_SUBMODULES = {{\n{rows}\n}}\n\n"
+    all_names = '["__version__", *_SUBMODULES]' if version else "[*_SUBMODULES]"
+    head = _HEADER.format(src="chapters/*.md") + doc
+    tail = (f"{table}__all__ = {all_names}\n"
             "__getattr__, __dir__ = _lazy_submodules(__name__, _SUBMODULES)\n")
     if version is None:  # a subpackage borrows the hooks of the top-level package
         return head + "from gdl import _lazy_submodules\n\n" + tail
@@ -408,7 +414,8 @@ def render_subpackage_init(chapters: list[Chapter], package: str) -> str:
     entries = [(t.split(".", 1)[1], c.rel, f"``gdl.{t}``: {c.label}")
                for t, c in data_modules(chapters, package)]
     intro = (f"{SUBPACKAGES[package][1]}\n\n"
-             "One module per chapter; each loads on first use (PEP 562).")
+             "One module per chapter, named after the chapter's own module; each loads on first\n"
+             "use (PEP 562). The API reference lists them.")
     return _lazy_package(intro, None, entries)
 
 

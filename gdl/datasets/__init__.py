@@ -2,31 +2,13 @@
 # change the chapter and run the tangler.
 """The data home of gdl: every loader and generator a chapter introduces.
 
-One module per chapter; each loads on first use (PEP 562).
-
-- ``gdl.datasets.priors``: the chapter "Learning in high dimensions"
-- ``gdl.datasets.grids``: the chapter "Grids: convolution from translation symmetry"
-- ``gdl.datasets.spheres``: the chapter "Spheres: spherical CNNs from rotation symmetry"
-- ``gdl.datasets.sets``: the chapter "Sets: Deep Sets and PointNet"
-- ``gdl.datasets.graphs``: the chapter "Graphs: message passing"
-- ``gdl.datasets.egnn``: the chapter "Geometric graphs: E(n)-equivariant message passing"
-- ``gdl.datasets.meshes``: the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami
-  operator, heat and intrinsic learning"
-- ``gdl.datasets.sequences``: the chapter "Time: warping, gating and the chrono initialisation"
-"""
+One module per chapter, named after the chapter's own module; each loads on first
+use (PEP 562). The API reference lists them."""
 from gdl import _lazy_submodules
 
-# submodule: the chapter it is tangled from
-_SUBMODULES = {
-    'priors': 'chapters/02_high_dimensions.md',
-    'grids': 'chapters/03_grids.md',
-    'spheres': 'chapters/05_spheres.md',
-    'sets': 'chapters/06_sets.md',
-    'graphs': 'chapters/07_graphs.md',
-    'egnn': 'chapters/08_geometric_graphs.md',
-    'meshes': 'chapters/09_geodesics.md',
-    'sequences': 'chapters/11_sequences.md',
-}
+_SUBMODULES = (
+    'priors', 'grids', 'spheres', 'sets', 'graphs', 'egnn', 'meshes', 'sequences',
+)
 
 __all__ = [*_SUBMODULES]
 __getattr__, __dir__ = _lazy_submodules(__name__, _SUBMODULES)
