@@ -67,8 +67,8 @@ def _vectors(got: object, shape: tuple[int, ...]) -> np.ndarray | None:
 
 @checker
 def check_to_ambient(fn):
-    """`to_ambient(v, frames)` must return v^1 e_1 + v^2 e_2 `(V, 3)`: tangent, of length |v|, the same in
-    every gauge, on two meshes and on random frames.
+    """``to_ambient(v, frames)`` must return ``v^1 e_1 + v^2 e_2`` of shape ``(V, 3)``: tangent, of
+    length ``|v|``, the same in every gauge, on two meshes and on random frames.
 
     Defined in the chapter "Gauges: tangent frames, parallel transport and gauge-equivariant mesh
     convolutions", section "Exercises" (chapters/10_gauges.md).

@@ -91,8 +91,8 @@ def _with_namesakes(fn: Callable, *banned: Callable) -> list:
 
 @checker
 def check_n_params(n_params: Callable) -> tuple[bool, str]:
-    """n_params(widths) must equal count_parameters(mlp(*widths)) on five widths, computed without
-    mlp and count_parameters.
+    """``n_params(widths)`` must equal ``count_parameters(mlp(*widths))`` on five widths, computed
+    without ``mlp`` and ``count_parameters``.
 
     Defined in the chapter "How to use this book", section "Exercises" (chapters/00_how_to_use.md).
     """
