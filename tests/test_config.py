@@ -1,5 +1,6 @@
 """The project's configuration agrees with itself: dependencies, timeouts, table of contents."""
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -151,12 +152,20 @@ def test_colab_launch_config_points_at_paired_notebooks():
         assert md.with_suffix(".ipynb").exists(), f"{md.name} has no paired notebook"
 
 
-def test_colab_install_cell_matches_the_version():
+def test_colab_install_cell_installs_a_reference_that_exists():
+    """The tag v<version> exists only once the changelog releases the version; until then the
+    cell installs the default branch (a Colab cell pointing at a missing tag fails at once)."""
     version = PYPROJECT["project"]["version"]
     url = CONFIG["repository"]["url"].rstrip("/")
-    for nb in (ROOT / "chapters").glob("*.ipynb"):
-        text = nb.read_text()
-        assert f"git+{url}@v{version}" in text, f"{nb.name}: Colab cell does not install v{version}"
+    heading = re.search(rf"^## {re.escape(version)}\b(.*)$", (ROOT / "CHANGELOG.md").read_text(), flags=re.M)
+    assert heading, f"CHANGELOG.md has no '## {version}' heading"
+    unreleased = "unreleased" in heading.group(1).lower()
+    ref = CONFIG["repository"]["branch"] if unreleased else f"v{version}"
+    for nb in sorted((ROOT / "chapters").glob("*.ipynb")):
+        first = json.loads(nb.read_text())["cells"][0]
+        source = "".join(first["source"])
+        assert f'"gdl @ git+{url}@{ref}"' in source, f"{nb.name}: the Colab cell must install @{ref}"
+        assert "remove-cell" in first["metadata"].get("tags", [])
 
 
 def test_changelog_has_the_version():

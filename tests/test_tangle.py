@@ -237,6 +237,23 @@ def test_init_is_lazy_and_versioned(project: Path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.parametrize("heading,ref", [("## 1.2.3 (unreleased)", "@trunk"),
+                                         ("## 1.2.3 (2026-01-01)", "@v1.2.3")])
+def test_colab_cell_installs_the_branch_until_the_version_is_released(project: Path, heading, ref):
+    config = "repository:\n  url: https://example.org/course/gdl\n  branch: trunk\n"
+    (project / "_config.yml").write_text(config)
+    (project / "CHANGELOG.md").write_text(f"# Changelog\n\n{heading}\n\n- Something.\n")
+    assert run(project).returncode == 0
+    first = json.loads((project / "chapters" / "01_shapes.ipynb").read_text())["cells"][0]
+    assert f'"gdl @ git+https://example.org/course/gdl{ref}"' in "".join(first["source"])
+
+
+def test_a_changelog_without_the_version_is_an_error(project: Path):
+    (project / "CHANGELOG.md").write_text("# Changelog\n\n## 1.2.2\n")
+    result = run(project)
+    assert result.returncode == 2 and "## 1.2.3" in result.stderr
+
+
 def test_notebook_is_deterministic_with_colab_cell(project: Path):
     run(project)
     nb = json.loads((project / "chapters" / "01_shapes.ipynb").read_text())

@@ -354,6 +354,27 @@ def read_repository_url(root: Path = ROOT) -> str:
         return yaml.safe_load(fh)["repository"]["url"].rstrip("/")
 
 
+def install_ref(root: Path, version: str) -> str:
+    """The git reference the Colab cell installs: the tag ``v<version>`` once the changelog
+    releases that version, the default branch (``_config.yml``) while it says "(unreleased)".
+
+    A project without a changelog installs the tag.
+    """
+    import yaml
+
+    changelog = root / "CHANGELOG.md"
+    if not changelog.exists():
+        return f"v{version}"
+    heading = re.search(rf"^##\s+{re.escape(version)}\b(.*)$", changelog.read_text(encoding="utf-8"),
+                        flags=re.M)
+    if heading is None:
+        raise TangleError(f"CHANGELOG.md has no '## {version}' heading for the version in pyproject.toml")
+    if "unreleased" in heading.group(1).lower():
+        with open(root / "_config.yml") as fh:
+            return yaml.safe_load(fh)["repository"].get("branch", "main")
+    return f"v{version}"
+
+
 def _lazy_package(intro: str, version: str | None, entries: list[tuple[str, str, str]]) -> str:
     """A package ``__init__.py`` whose submodules load on first use (PEP 562).
 
@@ -443,20 +464,21 @@ def render_api(chapters: list[Chapter]) -> str:
     return "".join(parts)
 
 
-def colab_cell_source(url: str, version: str) -> str:
-    return ("# In Colab, install the version of gdl this notebook was written for.\n"
+def colab_cell_source(url: str, ref: str) -> str:
+    return ("# In Colab, install gdl as this notebook was written for it: the release's tag, or the\n"
+            "# default branch while the version is unreleased.\n"
             "import sys\n\n"
             'if "google.colab" in sys.modules:\n'
-            f'    %pip install --quiet "gdl @ git+{url}@v{version}"')
+            f'    %pip install --quiet "gdl @ git+{url}@{ref}"')
 
 
-def render_notebook(path: Path, url: str, version: str) -> str:
+def render_notebook(path: Path, url: str, ref: str) -> str:
     """The paired notebook, written by jupytext; ours are the Colab cell, the ids and the metadata."""
     import jupytext
     from nbformat.v4 import new_code_cell
 
     nb = read_notebook(path)
-    install = new_code_cell(colab_cell_source(url, version))
+    install = new_code_cell(colab_cell_source(url, ref))
     install.metadata = {"tags": ["remove-cell"]}
     cells = [install, *nb.cells]
     for i, cell in enumerate(cells):
@@ -500,6 +522,7 @@ def expected_files(root: Path = ROOT, only: list[Path] | None = None) -> dict[Pa
                               f"cells with '#| export {package}.<topic>' instead")
     version = read_version(root)
     url = read_repository_url(root)
+    ref = install_ref(root, version)
     out: dict[Path, str] = {root / "gdl" / "__init__.py": render_init(chapters, version),
                             root / "api.md": render_api(chapters)}
     for package in SUBPACKAGES:
@@ -510,7 +533,7 @@ def expected_files(root: Path = ROOT, only: list[Path] | None = None) -> dict[Pa
             continue
         for target in ch.targets():
             out[module_path(root, target)] = render_module(ch, target)
-        out[ch.path.with_suffix(".ipynb")] = render_notebook(ch.path, url, version)
+        out[ch.path.with_suffix(".ipynb")] = render_notebook(ch.path, url, ref)
     return out
 
 
