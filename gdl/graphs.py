@@ -289,12 +289,9 @@ def segment_softmax(scores: torch.Tensor, index: torch.Tensor, num_nodes: int) -
     Defined in the chapter "Graphs: message passing", section "Attentional: GAT, with a pluggable
     score" (chapters/07_graphs.md).
     """
-    idx = index.view(-1, *([1] * (scores.dim() - 1))).expand_as(scores)
-    shape = (num_nodes,) + tuple(scores.shape[1:])
-    top = scores.new_full(shape, -math.inf).scatter_reduce(0, idx, scores.detach(), "amax")
-    e = (scores - top.gather(0, idx)).exp()
-    total = scores.new_zeros(shape).index_add_(0, index, e)
-    return e / total.gather(0, idx)
+    top = scatter(scores.detach(), index, num_nodes, aggr="max")  # (N, ...): a constant shift per target
+    e = (scores - top[index]).exp()
+    return e / scatter(e, index, num_nodes, aggr="sum")[index]
 
 
 class AdditiveScore(nn.Module):

@@ -17,7 +17,7 @@ import torch
 from gdl.datasets.meshes import icosphere, torus
 from gdl.gauges import FieldType, GaugeGroup, _irrep_kernel_basis, kernel_basis
 from gdl.meshes import tangent_frames
-from gdl.symmetry import check_equivariance, equivariant_basis
+from gdl.symmetry import check_equivariance, equivariant_basis, random_rotation
 from gdl.tools import checker, forbidding
 
 
@@ -44,9 +44,8 @@ def check_kernel_count(fn):
 
 def _random_frames(n: int, rng: np.random.Generator) -> np.ndarray:
     """`n` random right-handed orthonormal frames `(n, 3, 3)`, rows e1, e2, n."""
-    q = np.linalg.qr(rng.standard_normal((n, 3, 3)))[0].transpose(0, 2, 1)  # orthonormal rows
-    q[np.linalg.det(q) < 0, 2] *= -1  # then e1 x e2 = n
-    return q
+    gen = torch.Generator().manual_seed(int(rng.integers(2**62)))
+    return random_rotation(n, 3, generator=gen, dtype=torch.float64).numpy()  # rows of a rotation
 
 
 @functools.cache

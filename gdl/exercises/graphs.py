@@ -167,8 +167,8 @@ def check_sign_invariant(fn):
             if not change <= tol:
                 return False, (f"for {name}, expected the same output after the sign flips "
                                f"{signs.tolist()[0]}, but it changes by {change:.2e}")
-        perm = torch.randperm(n, generator=g)
-        if (fn(pe[perm]) - out[perm]).abs().max() > tol:
+        S, p = SymmetricGroup(n), SymmetricGroup(n).sample(1, generator=g)[0]
+        if (fn(S.rep(p, pe, dim=0)) - S.rep(p, out, dim=0)).abs().max() > tol:
             return False, (f"for {name}, renumbering the nodes (the rows of pe) should renumber the output "
                            "rows the same way, but it does not: the features must come from pe, node by node")
         if (out - out[0]).abs().max() < tol:

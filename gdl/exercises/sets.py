@@ -119,7 +119,8 @@ def check_canonicalize(canon):
     for batch, n in ((6, 20), (3, 7), (5, 2)):
         x = torch.randn(batch, n, 3, generator=gen)
         want = x.gather(1, x[..., 0].argsort(dim=1).unsqueeze(-1).expand_as(x))
-        for name, cloud in (("x", x), ("x with its points shuffled", x[:, torch.randperm(n, generator=gen)])):
+        shuffled = SymmetricGroup(n).rep(SymmetricGroup(n).sample(1, generator=gen)[0], x, dim=1)
+        for name, cloud in (("x", x), ("x with its points shuffled", shuffled)):
             out = canon(cloud)
             if error := _shape_error(out, x.shape, f"canonicalize({name})"):
                 return False, error

@@ -3,6 +3,7 @@ must reject."""
 import torch
 
 from gdl.exercises.egnn import check_broken, check_momentum, check_pairwise
+from gdl.graphs import scatter
 from gdl.symmetry import check_equivariance
 
 # --- pairwise invariants ------------------------------------------------------------------------------
@@ -20,11 +21,10 @@ def update_error(relative: bool = False, mean: bool = True, shifts_of_own: bool 
     """The solution (defaults), or a variant: relative positions (the real EGNN), a sum, its own shifts."""
     def broken_update_error(x, edge_index, shifts):
         src, dst = edge_index
-        deg = torch.bincount(dst, minlength=len(x)).clamp(min=1)[:, None].to(x.dtype) if mean else 1.0
 
         def update(y):
             moved = y[src] - y[dst] if relative else y[src]
-            return y + torch.zeros_like(y).index_add_(0, dst, moved) / deg
+            return y + scatter(moved, dst, len(y), aggr="mean" if mean else "sum")
 
         if shifts_of_own:
             shifts = list(torch.ones(3, x.shape[1], dtype=x.dtype))
