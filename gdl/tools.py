@@ -5,7 +5,8 @@ explains every definition."""
 
 __all__ = [
     'get_device', 'seed_everything', 'print_versions', 'accuracy', 'count_parameters', 'Data',
-    'evaluate', 'fit', 'plot_history', 'mlp', 'checker', 'forbidding',
+    'evaluate', 'fit', 'plot_history', 'mlp', 'Animation', 'animate', 'animate_equivariance',
+    'checker', 'forbidding',
 ]
 
 
@@ -15,7 +16,7 @@ import platform
 import random
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from typing import Any
 
@@ -220,6 +221,123 @@ def mlp(*widths: int, activation: type[nn.Module] = nn.ReLU, final_activation: b
         if i < len(widths) - 2 or final_activation:
             layers += ([norm(b)] if norm is not None else []) + [activation()]
     return nn.Sequential(*layers)
+
+
+class Animation:
+    """An animation rendered to self-contained HTML and JavaScript that plays offline.
+
+    Displayed by Jupyter and the book through ``_repr_html_``; ``nbytes`` is its size in bytes.
+
+    Defined in the chapter "How to use this book", section "Symmetry in motion: animate"
+    (chapters/00_how_to_use.md).
+    """
+
+    def __init__(self, html: str, num_frames: int):
+        self.html = html
+        self.num_frames = num_frames
+
+    @property
+    def nbytes(self) -> int:
+        return len(self.html.encode())
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"Animation({self.num_frames} frames, {self.nbytes / 1e6:.2f} MB)"
+
+
+def animate(update: Callable[[int], Any], num_frames: int, *, fig: Any, interval: int = 150,
+            dpi: float | None = None, max_bytes: int = 1_500_000) -> Animation:
+    """Call ``update(i)`` for ``i = 0, ..., num_frames - 1`` on ``fig`` and render the frames.
+
+    Returns an ``Animation`` (an offline HTML/JS player, ``interval`` ms per frame) and closes
+    ``fig``, so the notebook shows the player and not a still copy. ``dpi`` sets the frames'
+    resolution. Raises ``ValueError`` when the player would exceed ``max_bytes``.
+
+    Defined in the chapter "How to use this book", section "Symmetry in motion: animate"
+    (chapters/00_how_to_use.md).
+    """
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import FuncAnimation
+
+    if not isinstance(num_frames, int) or isinstance(num_frames, bool) or num_frames < 1:
+        raise ValueError(f"num_frames must be a positive int, got {num_frames!r}")
+    if not callable(update):
+        raise TypeError(f"update must be a callable taking the frame index, got {type(update).__name__}")
+    if not isinstance(fig, matplotlib.figure.Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    if interval <= 0 or max_bytes <= 0:
+        raise ValueError(f"interval and max_bytes must be positive, got {interval} and {max_bytes}")
+    if dpi is not None:
+        fig.set_dpi(dpi)
+    player = FuncAnimation(fig, update, frames=num_frames, interval=interval, repeat=True)
+    try:
+        with matplotlib.rc_context({"animation.embed_limit": 4 * max_bytes / 2**20}):
+            html = player.to_jshtml(default_mode="loop")
+    finally:
+        plt.close(fig)
+    animation = Animation(html, num_frames)
+    if animation.nbytes > max_bytes:
+        raise ValueError(f"the animation takes {animation.nbytes / 1e6:.2f} MB, over max_bytes = "
+                         f"{max_bytes / 1e6:.2f} MB: use fewer frames, a smaller figure or a lower dpi")
+    return animation
+
+
+def animate_equivariance(panels: Sequence[tuple[str, Callable[[Any, int], Any]]],
+                         errors: Sequence[float], *, frame_labels: Sequence[str] | None = None,
+                         error_label: str = "equivariance error", panel_size: float = 2.6,
+                         interval: int = 150, dpi: float = 60,
+                         max_bytes: int = 1_500_000) -> Animation:
+    """Panels drawn frame by frame beside the equivariance error of each frame.
+
+    ``panels`` is a list of ``(title, draw)``; ``draw(ax, i)`` draws frame ``i`` on a cleared
+    axes (e.g. the input ``g_i x``, the features ``f(g_i x)`` and ``g_i f(x)``). ``errors[i]``
+    is the measured error of frame ``i``, plotted on a log scale with the current frame
+    marked; ``frame_labels[i]`` (e.g. "rotation 30°") titles the frame.
+
+    Defined in the chapter "How to use this book", section "Symmetry in motion: animate"
+    (chapters/00_how_to_use.md).
+    """
+    import matplotlib.pyplot as plt
+
+    panels = list(panels)
+    errors = np.asarray([float(e) for e in errors], dtype=float)
+    if not panels or not all(isinstance(p, tuple) and len(p) == 2 and callable(p[1]) for p in panels):
+        raise TypeError("panels must be a non-empty list of (title, draw(ax, i)) pairs")
+    if errors.ndim != 1 or len(errors) == 0:
+        raise ValueError(f"errors must be a non-empty sequence with one value per frame, got {errors.shape}")
+    if not np.isfinite(errors).all() or (errors < 0).any():
+        raise ValueError("errors must be finite and non-negative: a NaN or inf error is a failed check")
+    num_frames = len(errors)
+    if frame_labels is not None and len(frame_labels) != num_frames:
+        raise ValueError(f"frame_labels needs one label per frame ({num_frames}), got {len(frame_labels)}")
+    floor = 1e-17  # exact zeros are drawn at the floor of the log axis
+    shown = np.maximum(errors, floor)
+    fig, axes = plt.subplots(1, len(panels) + 1, figsize=(panel_size * (len(panels) + 1.2), panel_size),
+                             gridspec_kw={"width_ratios": [1] * len(panels) + [1.2]})
+    ax_err = axes[-1]
+
+    def update(i: int) -> None:
+        for ax, (title, draw) in zip(axes[:-1], panels, strict=True):
+            ax.clear()
+            draw(ax, i)
+            ax.set_title(title, fontsize=9)
+        ax_err.clear()
+        ax_err.semilogy(shown, color="0.8", lw=1)
+        ax_err.semilogy(np.arange(i + 1), shown[: i + 1], color="C3", lw=1.5)
+        ax_err.plot([i], [shown[i]], "o", color="C3")
+        ax_err.set_ylim(min(shown.min() / 10, 1e-8), max(shown.max() * 10, 1e-1))
+        ax_err.set_xlim(-0.5, num_frames - 0.5)
+        ax_err.set_xlabel("frame", fontsize=8)
+        ax_err.set_title(f"{error_label}: {errors[i]:.1e}", fontsize=9)
+        ax_err.tick_params(labelsize=7)
+        if frame_labels is not None:
+            fig.suptitle(frame_labels[i], fontsize=10)
+        fig.tight_layout()
+
+    return animate(update, num_frames, fig=fig, interval=interval, dpi=dpi, max_bytes=max_bytes)
 
 
 def checker(check: Callable[..., tuple[bool, str]]) -> Callable[..., bool]:

@@ -75,3 +75,23 @@ def test_small_helpers():
     assert count_parameters(nn.Linear(3, 4)) == 16
     assert accuracy(torch.tensor([[1.0, 0.0], [0.0, 1.0]]), torch.tensor([0, 0])) == 0.5
     assert get_device() is get_device()
+
+
+def test_animate_renders_an_offline_player_and_enforces_its_budget():
+    import matplotlib.pyplot as plt
+
+    from gdl.tools import animate, animate_equivariance
+
+    fig, ax = plt.subplots(figsize=(2, 2))
+    player = animate(lambda i: ax.plot([0, i], [0, i]), 3, fig=fig, dpi=40)
+    assert player.num_frames == 3 and "<script" in player._repr_html_() and player.nbytes > 1000
+    fig, ax = plt.subplots(figsize=(4, 4))
+    with pytest.raises(ValueError, match="max_bytes"):
+        animate(lambda i: ax.imshow(torch.rand(64, 64)), 4, fig=fig, max_bytes=10_000)
+    draw = ("x", lambda ax, i: ax.plot([i]))
+    with pytest.raises(ValueError, match="errors must be finite"):
+        animate_equivariance([draw], [0.0, float("nan")])
+    with pytest.raises(ValueError, match="frame_labels"):
+        animate_equivariance([draw], [0.0, 1e-7], frame_labels=["a"])
+    with pytest.raises(TypeError, match="panels"):
+        animate_equivariance([], [0.0])
