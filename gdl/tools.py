@@ -5,23 +5,27 @@ explains every definition."""
 
 __all__ = [
     'get_device', 'seed_everything', 'print_versions', 'accuracy', 'count_parameters', 'Data',
-    'evaluate', 'fit', 'plot_history', 'mlp', 'Animation', 'animate', 'animate_equivariance',
-    'checker', 'forbidding',
+    'evaluate', 'init_distributed', 'fit', 'plot_history', 'mlp', 'Animation', 'animate',
+    'animate_equivariance', 'checker', 'forbidding',
 ]
 
 
 import contextlib
 import functools
+import os
 import platform
 import random
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
+import torch.distributed as dist
 from torch import nn
 from tqdm.auto import tqdm
 
@@ -83,17 +87,23 @@ def count_parameters(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
-def _as_loader(data, batch_size: int, shuffle: bool, generator=None):
-    """A DataLoader over ``data``: a DataLoader already, or a tuple of tensors (x1, ..., xk, y)."""
-    if isinstance(data, torch.utils.data.DataLoader):
-        return data
+def _check_tensors(data: Any, name: str = "data") -> int:
+    """Check that ``data`` is a tuple of tensors (x1, ..., xk, y) of one length; return that length."""
     if not isinstance(data, (tuple, list)) or len(data) < 2 or not all(
             isinstance(t, torch.Tensor) for t in data):
-        raise TypeError("expected data as a tuple of tensors (x1, ..., xk, y) or a DataLoader, "
+        raise TypeError(f"expected {name} as a tuple of tensors (x1, ..., xk, y) or a DataLoader, "
                         f"got {type(data).__name__}")
     n = len(data[0])
     if any(len(t) != n for t in data):
-        raise ValueError(f"all tensors need the same first dimension, got {[len(t) for t in data]}")
+        raise ValueError(f"all tensors of {name} need the same first dimension, got {[len(t) for t in data]}")
+    return n
+
+
+def _as_loader(data, batch_size: int, shuffle: bool = False, generator=None):
+    """A DataLoader over ``data``: a DataLoader already, or a tuple of tensors (x1, ..., xk, y)."""
+    if isinstance(data, torch.utils.data.DataLoader):
+        return data
+    _check_tensors(data)
     dataset = torch.utils.data.TensorDataset(*data)
     return torch.utils.data.DataLoader(dataset, batch_size=batch_size, shuffle=shuffle,
                                        generator=generator)
@@ -101,6 +111,49 @@ def _as_loader(data, batch_size: int, shuffle: bool, generator=None):
 
 def _to(batch, device):
     return [t.to(device, non_blocking=True) for t in batch]
+
+
+def _shard(data, rank: int, world: int):
+    """Every ``world``-th sample of ``data``, from sample ``rank`` on, with no padding (for evaluation)."""
+    if world == 1:
+        return data
+    if isinstance(data, torch.utils.data.DataLoader):
+        if isinstance(data.dataset, torch.utils.data.IterableDataset):
+            raise ValueError("under torchrun, fit shares the validation data out between the processes, "
+                             "which needs a map-style dataset, not an IterableDataset")
+        part = torch.utils.data.Subset(data.dataset, range(rank, len(data.dataset), world))
+        return torch.utils.data.DataLoader(part, batch_size=data.batch_size or 512,
+                                           collate_fn=data.collate_fn, num_workers=data.num_workers,
+                                           pin_memory=data.pin_memory)
+    _check_tensors(data)
+    return tuple(t[rank::world] for t in data)
+
+
+@torch.no_grad()
+def _evaluate_means(model: nn.Module, data, metrics: list, batch_size: int, device: torch.device,
+                    rank: int = 0, world: int = 1) -> list[float]:
+    """The mean of each ``metric(model(x1, ..., xk), y)`` over ``data``, weighted by batch size.
+
+    On ``world`` processes each evaluates its share of ``data``, and the sums are added over them."""
+    was_training = model.training
+    model.eval()
+    sums, count = [0.0] * len(metrics), 0
+    try:
+        for batch in _as_loader(_shard(data, rank, world), batch_size):
+            *xs, y = _to(batch, device)
+            output = model(*xs)
+            for i, metric in enumerate(metrics):
+                sums[i] += float(metric(output, y)) * len(y)
+            count += len(y)
+    finally:
+        model.train(was_training)
+    if world > 1:
+        totals = torch.tensor([*sums, count], dtype=torch.float64, device=device)
+        dist.all_reduce(totals)
+        *sums, count = totals.tolist()
+    if count == 0:
+        raise ValueError("the evaluation data holds no samples")
+    return [s / count for s in sums]
 
 
 Data = tuple | torch.utils.data.DataLoader  # (x1, ..., xk, y) tensors, or a loader of such tuples
@@ -116,25 +169,186 @@ def evaluate(model: nn.Module, data: Data, *, metric: Callable | None = None, ba
     Defined in the chapter "How to use this book", section "Training: fit"
     (chapters/00_how_to_use.md).
     """
-    metric = metric or accuracy
-    device = device or get_device()
-    was_training = model.training
-    model.eval()
-    total, count = 0.0, 0
-    for batch in _as_loader(data, batch_size, shuffle=False):
-        *xs, y = _to(batch, device)
-        value = metric(model(*xs), y)
-        total += float(value) * len(y)
-        count += len(y)
-    model.train(was_training)
-    return total / count
+    return _evaluate_means(model, data, [metric or accuracy], batch_size, device or get_device())[0]
+
+
+def init_distributed(device: torch.device | str | None = None) -> tuple[int, int, torch.device]:
+    """Join the process group when ``torchrun`` launched this process; return ``(rank, world_size, device)``.
+
+    On one process (no ``WORLD_SIZE`` above 1 in the environment and no process group) it returns
+    ``(0, 1, device or get_device())`` and changes nothing. Launched by ``torchrun``, it initialises
+    the default process group unless one exists: NCCL when the process computes on a GPU, which
+    is ``cuda:LOCAL_RANK``, and gloo on the CPU (when no GPU is visible, or ``device`` is the CPU).
+
+    Defined in the chapter "How to use this book", section "Training: fit"
+    (chapters/00_how_to_use.md).
+    """
+    if device is not None and not isinstance(device, (str, torch.device)):
+        raise TypeError(f"device must be a torch.device, a string or None, got {type(device).__name__}")
+    try:
+        world = int(os.environ.get("WORLD_SIZE", "1"))
+    except ValueError:
+        raise ValueError(f"the environment variable WORLD_SIZE must be an int, "
+                         f"got {os.environ['WORLD_SIZE']!r}") from None
+    initialised = dist.is_available() and dist.is_initialized()
+    if world <= 1 and not initialised:
+        return 0, 1, torch.device(device) if device is not None else get_device()
+    if not dist.is_available():
+        raise RuntimeError(f"WORLD_SIZE={world} asks for {world} processes, but this PyTorch build "
+                           "has no torch.distributed")
+    device = torch.device(device if device is not None else "cuda" if torch.cuda.is_available() else "cpu")
+    if device.type == "cuda":
+        if device.index is None:
+            local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+            if local_rank >= torch.cuda.device_count():
+                raise RuntimeError(f"LOCAL_RANK={local_rank} but {torch.cuda.device_count()} GPU(s) are "
+                                   "visible: start at most one process per GPU (torchrun --nproc_per_node), "
+                                   "or hide the GPUs (CUDA_VISIBLE_DEVICES='') to train on the CPU with gloo")
+            device = torch.device("cuda", local_rank)
+        torch.cuda.set_device(device)
+    if not initialised:
+        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+    return dist.get_rank(), dist.get_world_size(), device
+
+
+_CHECKPOINT_FORMAT = "gdl.tools.fit checkpoint, version 1"
+
+
+def _positive_int(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return int(value)
+
+
+def _shared_seed(seed: int | None, device: torch.device, world: int) -> int:
+    """The seed of the sample order: ``seed`` or one drawn from torch's generator; rank 0's on every rank."""
+    if seed is None:
+        seed = int(torch.randint(2**31 - 1, ()))
+    if world > 1:
+        box = torch.tensor([seed], dtype=torch.int64, device=device)
+        dist.broadcast(box, src=0)
+        seed = int(box.item())
+    return seed
+
+
+def _epoch_batches(data: Sequence[torch.Tensor], sampler: Any, epoch: int,
+                   batch_size: int) -> Iterator[list[torch.Tensor]]:
+    """This rank's mini-batches of tensor data in ``epoch``: its share of the permutation of seed + epoch."""
+    sampler.set_epoch(epoch)
+    order = torch.tensor(list(sampler), dtype=torch.long)
+    for start in range(0, len(order), batch_size):
+        index = order[start:start + batch_size]
+        yield [t[index] for t in data]
+
+
+def _sharded_loader(loader: torch.utils.data.DataLoader, rank: int, world: int, seed: int):
+    """``loader`` rebuilt for one of ``world`` ranks: a DistributedSampler, 1/world of the global batch."""
+    dataset = loader.dataset
+    if isinstance(dataset, torch.utils.data.IterableDataset) or loader.batch_size is None:
+        raise ValueError("under torchrun, fit shares a DataLoader out with a DistributedSampler, which needs "
+                         "a map-style dataset and a batch_size (not an IterableDataset or a batch_sampler)")
+    sampler = torch.utils.data.distributed.DistributedSampler(
+        dataset, num_replicas=world, rank=rank, seed=seed,
+        shuffle=isinstance(loader.sampler, torch.utils.data.RandomSampler))
+    return torch.utils.data.DataLoader(
+        dataset, batch_size=loader.batch_size // world, sampler=sampler, collate_fn=loader.collate_fn,
+        num_workers=loader.num_workers, pin_memory=loader.pin_memory, drop_last=loader.drop_last,
+        worker_init_fn=loader.worker_init_fn, generator=torch.Generator().manual_seed(seed))
+
+
+def _generators(loader: Any) -> list[torch.Generator]:
+    """The random generators a DataLoader draws its order from (none for tensor data)."""
+    found: list[torch.Generator] = []
+    if isinstance(loader, torch.utils.data.DataLoader):
+        for g in (loader.generator, getattr(loader.sampler, "generator", None)):
+            if isinstance(g, torch.Generator) and all(g is not h for h in found):
+                found.append(g)
+    return found
+
+
+def _rng_state(device: torch.device, loader: Any) -> dict:
+    """The random state a resumed run needs: torch's generator on the CPU (and the GPU), and the loader's."""
+    state = {"cpu": torch.get_rng_state(), "loader": [g.get_state() for g in _generators(loader)]}
+    if device.type == "cuda":
+        state["cuda"] = torch.cuda.get_rng_state(device)
+    return state
+
+
+def _set_rng_state(state: dict, device: torch.device, loader: Any) -> None:
+    torch.set_rng_state(state["cpu"])
+    if device.type == "cuda" and "cuda" in state:
+        torch.cuda.set_rng_state(state["cuda"], device)
+    for generator, saved in zip(_generators(loader), state["loader"], strict=False):
+        generator.set_state(saved)
+
+
+def _gather(obj: Any, world: int) -> list:
+    """``obj`` from every rank, in rank order."""
+    if world == 1:
+        return [obj]
+    found = [None] * world
+    dist.all_gather_object(found, obj)
+    return found
+
+
+def _save_checkpoint(path: str | os.PathLike, state: dict, rank: int, world: int) -> None:
+    """Rank 0 writes ``state`` to ``path`` (atomically: a crash never leaves half a file); all ranks wait."""
+    if rank == 0:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        torch.save(state, partial)
+        os.replace(partial, path)
+    if world > 1:  # NCCL's barrier runs on this rank's GPU
+        nccl = dist.get_backend() == "nccl"
+        dist.barrier(**({"device_ids": [torch.cuda.current_device()]} if nccl else {}))
+
+
+def _load_checkpoint(path: str | os.PathLike, rank: int, world: int) -> dict | None:
+    """The checkpoint at ``path``, or None when there is none yet: read by rank 0, sent to every rank."""
+    state = None
+    if rank == 0 and os.path.exists(path):
+        try:
+            state = torch.load(path, map_location="cpu", weights_only=True)
+        except Exception as err:  # unreadable: every rank must learn it, or the others would wait forever
+            state = {"error": f"{type(err).__name__}: {err}"}
+    if world > 1:
+        box = [state]
+        dist.broadcast_object_list(box, src=0)
+        state = box[0]
+    return state
+
+
+def _check_checkpoint(state: Any, path: Any, model: nn.Module, batch_size: int | None, seed: int | None,
+                      epochs: int) -> None:
+    """Raise a ValueError naming ``path`` when ``state`` cannot continue this run of ``fit``."""
+    if not isinstance(state, dict) or state.get("format") != _CHECKPOINT_FORMAT:
+        reason = state.get("error", "no gdl format tag") if isinstance(state, dict) else type(state).__name__
+        raise ValueError(f"checkpoint {str(path)!r} is not a checkpoint written by gdl.tools.fit ({reason}); "
+                         "delete it or pass another path")
+    saved = {k: tuple(v.shape) for k, v in state["model"].items()}
+    own = {k: tuple(v.shape) for k, v in model.state_dict().items()}
+    if saved != own:
+        differ = sorted(set(saved.items()) ^ set(own.items()))[:4]
+        raise ValueError(f"checkpoint {str(path)!r} holds a different model ({state['model_class']}, not "
+                         f"{type(model).__name__}): parameters and shapes {differ} differ; "
+                         "delete it or pass another path")
+    if state["batch_size"] != batch_size:
+        raise ValueError(f"checkpoint {str(path)!r} was trained with batch_size {state['batch_size']}, "
+                         f"not {batch_size}: resume with the same global batch")
+    if seed is not None and state["seed"] is not None and seed != state["seed"]:
+        raise ValueError(f"checkpoint {str(path)!r} was trained with seed {state['seed']}, not {seed}")
+    if state["epoch"] > epochs:
+        raise ValueError(f"checkpoint {str(path)!r} has already trained {state['epoch']} epochs, "
+                         f"more than epochs = {epochs}")
 
 
 def fit(model: nn.Module, train: Data, *, epochs: int = 10, lr: float = 1e-3, batch_size: int = 64,
         loss_fn: Callable | None = None, optimizer: torch.optim.Optimizer | None = None,
         weight_decay: float = 0.0, val: Data | None = None, metric: Callable | None = None,
         device: torch.device | None = None, progress: bool = True, desc: str | None = None,
-        seed: int | None = None) -> dict:
+        seed: int | None = None, checkpoint: str | os.PathLike | None = None,
+        checkpoint_every: int = 1, stop_after: int | None = None) -> dict:
     """Train ``model`` on ``train`` with mini-batch gradient descent and return its history.
 
     ``train`` and ``val`` are tuples of tensors ``(x1, ..., xk, y)`` or DataLoaders of such
@@ -142,40 +356,138 @@ def fit(model: nn.Module, train: Data, *, epochs: int = 10, lr: float = 1e-3, ba
     history holds ``train_loss`` per epoch, ``val_loss`` and ``val_metric`` per epoch when
     ``val`` is given, and the wall time ``time_s``.
 
+    Sample order: with tensor data, epoch ``e`` visits the permutation drawn from ``seed + e``, as
+    ``DistributedSampler`` draws it (without ``seed``, one seed is drawn from torch's global
+    generator), in batches of ``batch_size``. A DataLoader keeps its own order on one process.
+
+    Several processes: launched by ``torchrun`` (``WORLD_SIZE`` above 1, or a process group
+    already initialised), ``fit`` joins the process group (``init_distributed``), wraps the model
+    in ``DistributedDataParallel`` and gives each of the ``W`` ranks its share of every batch
+    through a ``DistributedSampler``. ``batch_size`` (or a DataLoader's) is the *global* batch,
+    split evenly, so it must be divisible by ``W``. DDP averages the gradients; the history holds
+    means over all ranks; only rank 0 shows progress and writes checkpoints. With a mean-reduced
+    loss, no BatchNorm or dropout, and a number of samples divisible by ``W`` (else the sampler
+    repeats a few), the trained model equals the one-process model up to float rounding.
+
+    Checkpoints: with ``checkpoint`` (a file path), rank 0 saves the model's state (unwrapped),
+    the optimizer's, the epoch, the history, the seed and every rank's random state every
+    ``checkpoint_every`` epochs and after the last one. A later call with the same path resumes
+    after the saved epoch: on the CPU it ends with the same parameters, bit for bit, as a run
+    never interrupted; a finished checkpoint is loaded and its history returned. ``stop_after``
+    simulates an interruption: ``fit`` returns once it has trained that many epochs in this call,
+    with a checkpoint saved.
+
     Defined in the chapter "How to use this book", section "Training: fit"
     (chapters/00_how_to_use.md).
     """
-    if epochs < 1:
-        raise ValueError(f"epochs must be at least 1, got {epochs}")
-    device = device or get_device()
+    epochs = _positive_int(epochs, "epochs")
+    checkpoint_every = _positive_int(checkpoint_every, "checkpoint_every")
+    if checkpoint is not None and not isinstance(checkpoint, (str, os.PathLike)):
+        raise TypeError(f"checkpoint must be a file path (str or os.PathLike), "
+                        f"got {type(checkpoint).__name__}")
+    if stop_after is not None:
+        stop_after = _positive_int(stop_after, "stop_after")
+        if checkpoint is None:
+            raise ValueError("stop_after simulates an interruption: it needs a checkpoint to resume from")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise ValueError(f"seed must be None or a non-negative int, got {seed!r}")
+    if isinstance(model, nn.parallel.DistributedDataParallel):
+        raise TypeError("pass the plain model: fit wraps it in DistributedDataParallel itself")
+    from_loader = isinstance(train, torch.utils.data.DataLoader)
+    if from_loader:
+        global_batch = train.batch_size
+    else:
+        if _check_tensors(train, "train") == 0:
+            raise ValueError("train holds no samples")
+        global_batch = _positive_int(batch_size, "batch_size")
+    rank, world, device = init_distributed(device)
+    if world > 1 and (global_batch is None or global_batch % world):
+        raise ValueError(f"batch_size is the global batch, split evenly over the {world} processes: it "
+                         f"must be divisible by {world}, got {global_batch}")
     loss_fn = loss_fn or nn.functional.cross_entropy
     if metric is None and loss_fn is nn.functional.cross_entropy:
         metric = accuracy
-    generator = torch.Generator().manual_seed(seed) if seed is not None else None
-    loader = _as_loader(train, batch_size, shuffle=True, generator=generator)
     model.to(device)
     optimizer = optimizer or torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
-    history = {"train_loss": [], "val_loss": [], "val_metric": []}
-    start = time.perf_counter()
-    bar = tqdm(range(epochs), desc=desc or type(model).__name__, disable=not progress, leave=False)
-    for _ in bar:
-        model.train()
-        total, count = 0.0, 0
-        for batch in loader:
+
+    state = _load_checkpoint(checkpoint, rank, world) if checkpoint is not None else None
+    if state is not None:
+        _check_checkpoint(state, checkpoint, model, global_batch, seed, epochs)
+        seed = state["seed"] if seed is None else seed
+        model.load_state_dict(state["model"])
+        try:
+            optimizer.load_state_dict(state["optimizer"])
+        except (ValueError, KeyError) as err:
+            raise ValueError(f"checkpoint {str(checkpoint)!r}: its optimizer state does not fit this "
+                             f"optimizer ({err})") from err
+    if world > 1 or not from_loader:
+        seed = _shared_seed(seed, device, world)
+    sampler = loader = None
+    if from_loader:
+        loader = train if world == 1 else _sharded_loader(train, rank, world, seed)
+    else:
+        sampler = torch.utils.data.distributed.DistributedSampler(
+            range(len(train[0])), num_replicas=world, rank=rank, shuffle=True, seed=seed)
+    history = {"train_loss": [], "val_loss": [], "val_metric": [], "time_s": 0.0}
+    start = 0
+    if state is not None:
+        history, start = state["history"], state["epoch"]
+        if len(state["rng"]) == world:
+            _set_rng_state(state["rng"][rank], device, loader)
+        elif rank == 0:
+            warnings.warn(f"checkpoint {str(checkpoint)!r} was written by {len(state['rng'])} processes, "
+                          f"not {world}: the random state (dropout, augmentation) starts afresh",
+                          stacklevel=2)
+    net = model
+    if world > 1:
+        net = nn.parallel.DistributedDataParallel(
+            model, device_ids=[device] if device.type == "cuda" else None)
+    metrics = [loss_fn] + ([metric] if metric is not None else [])
+
+    clock = time.perf_counter() - history["time_s"]
+    bar = tqdm(total=epochs, initial=start, desc=desc or type(model).__name__,
+               disable=not progress or rank != 0, leave=False)
+    for epoch in range(start, epochs):
+        net.train()
+        if sampler is not None:
+            batches = _epoch_batches(train, sampler, epoch, global_batch // world)
+        else:
+            if world > 1:
+                loader.sampler.set_epoch(epoch)
+            batches = loader
+        total, count = torch.zeros((), dtype=torch.float64, device=device), 0
+        for batch in batches:
             *xs, y = _to(batch, device)
-            loss = loss_fn(model(*xs), y)
+            loss = loss_fn(net(*xs), y)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
-            total += loss.item() * len(y)
+            total += loss.detach().double() * len(y)  # no device-to-host copy inside the loop
             count += len(y)
-        history["train_loss"].append(total / count)
+        sums = torch.stack([total, torch.tensor(float(count), dtype=torch.float64, device=device)])
+        if world > 1:
+            dist.all_reduce(sums)
+        history["train_loss"].append((sums[0] / sums[1]).item())
         if val is not None:
-            history["val_loss"].append(evaluate(model, val, metric=loss_fn, device=device))
+            means = _evaluate_means(model, val, metrics, 512, device, rank, world)
+            history["val_loss"].append(means[0])
             if metric is not None:
-                history["val_metric"].append(evaluate(model, val, metric=metric, device=device))
+                history["val_metric"].append(means[1])
+        done = epoch + 1
+        stop = stop_after is not None and done - start >= stop_after and done < epochs
+        history["time_s"] = time.perf_counter() - clock
+        if checkpoint is not None and (done % checkpoint_every == 0 or done == epochs or stop):
+            _save_checkpoint(checkpoint, {
+                "format": _CHECKPOINT_FORMAT, "epoch": done, "model_class": type(model).__name__,
+                "model": model.state_dict(), "optimizer": optimizer.state_dict(), "history": history,
+                "seed": seed, "batch_size": global_batch, "world_size": world,
+                "rng": _gather(_rng_state(device, loader), world)}, rank, world)
+        bar.update(1)
         bar.set_postfix(loss=f"{history['train_loss'][-1]:.3f}")
-    history["time_s"] = time.perf_counter() - start
+        if stop:
+            break
+    bar.close()
+    history["time_s"] = time.perf_counter() - clock
     return history
 
 

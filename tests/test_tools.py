@@ -57,6 +57,21 @@ def test_fit_regression_with_several_inputs():
     assert model.a.weight.item() == pytest.approx(2, abs=0.05)
 
 
+def test_fit_and_evaluate_take_dataloaders():
+    cpu = torch.device("cpu")
+    train = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(*_blobs()), batch_size=32,
+                                        shuffle=True, generator=torch.Generator().manual_seed(0))
+    val = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(*_blobs(100, 1)), batch_size=30)
+    seed_everything(0)
+    model = nn.Linear(2, 2)
+    history = fit(model, train, val=val, epochs=10, lr=0.05, progress=False, device=cpu)
+    assert len(history["val_loss"]) == 10 and history["val_metric"][-1] > 0.9
+    assert evaluate(model, val, device=cpu) == pytest.approx(history["val_metric"][-1])
+    assert evaluate(model, _blobs(100, 1), device=cpu) == pytest.approx(history["val_metric"][-1])
+    with pytest.raises(ValueError, match="no samples"):
+        evaluate(model, (torch.zeros(0, 2), torch.zeros(0).long()), device=cpu)
+
+
 def test_bad_inputs_get_clear_errors():
     model = nn.Linear(2, 2)
     with pytest.raises(TypeError, match="tuple of tensors"):
@@ -65,6 +80,8 @@ def test_bad_inputs_get_clear_errors():
         fit(model, (torch.zeros(3, 2), torch.zeros(4).long()), progress=False)
     with pytest.raises(ValueError, match="epochs"):
         fit(model, _blobs(), epochs=0)
+    with pytest.raises(ValueError, match="no samples"):
+        fit(model, (torch.zeros(0, 2), torch.zeros(0).long()), progress=False)
     with pytest.raises(ValueError, match=r"logits \(N, classes\)"):
         accuracy(torch.zeros(3), torch.zeros(3))
     with pytest.raises(ValueError, match="history"):
