@@ -6,14 +6,17 @@ derives and explains every definition."""
 __all__ = [
     'knn_regress', 'knn_classify', 'haar_scattering_1d', 'coarse_grain', 'haar_step', 'haar_unstep',
     'haar_pyramid', 'haar_reconstruct', 'energy_per_scale', 'haar_mosaic', 'draw_blueprint',
+    'blueprint_model',
 ]
 
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 if TYPE_CHECKING:  # for the type hints of the drawing helper; matplotlib loads only when it draws
     from matplotlib.axes import Axes
@@ -26,30 +29,39 @@ def _nearest(x_train: torch.Tensor, x_query: torch.Tensor, k: int) -> torch.Tens
     if not 1 <= k <= len(x_train):
         raise ValueError(f"k must be between 1 and the number of samples {len(x_train)}, got {k}")
     dist = torch.cdist(x_query, x_train)                            # (Q, N)
-    return dist.topk(k, dim=1, largest=False).indices               # (Q, k)
+    return dist.topk(k, dim=1, largest=False).indices               # (Q, k), nearest first
 
 
 def knn_regress(x_train: torch.Tensor, y_train: torch.Tensor, x_query: torch.Tensor,
-                k: int = 5) -> torch.Tensor:
+                k: int | list[int] = 5) -> torch.Tensor:
     """k-nearest-neighbour regression: the mean of ``y_train`` over the k closest training points.
 
     ``x_train`` is ``(N, d)``, ``y_train`` is ``(N,)`` or ``(N, C)``, ``x_query`` is ``(Q, d)``.
+    ``k`` may also be a list of ints: the predictions for all of them then come stacked,
+    ``(len(k), Q, ...)``, from one neighbour search.
 
-    Defined in the chapter "Learning in high dimensions", section "Nearest neighbours and a small
-    MLP, at a fixed sample size" (chapters/02_high_dimensions.md).
+    Defined in the chapter "Learning in high dimensions", section "Nearest neighbours against
+    Stone's rate" (chapters/02_high_dimensions.md).
     """
     if len(y_train) != len(x_train):
         raise ValueError(f"y_train has {len(y_train)} rows but x_train has {len(x_train)}")
-    idx = _nearest(x_train, x_query, k)
-    return y_train[idx].mean(dim=1)
+    ks = k if isinstance(k, (list, tuple)) else [k]
+    if not ks or not all(isinstance(v, int) and not isinstance(v, bool) for v in ks):
+        raise ValueError(f"k must be an int or a non-empty list of ints, got {k!r}")
+    if min(ks) < 1:
+        raise ValueError(f"every k must be at least 1, got {k!r}")
+    idx = _nearest(x_train, x_query, max(ks))
+    sums = y_train[idx].cumsum(dim=1)                               # (Q, k_max, ...)
+    out = torch.stack([sums[:, v - 1] / v for v in ks])
+    return out if isinstance(k, (list, tuple)) else out[0]
 
 
 def knn_classify(x_train: torch.Tensor, y_train: torch.Tensor, x_query: torch.Tensor,
                  k: int = 1) -> torch.Tensor:
     """k-nearest-neighbour classification by majority vote; ``y_train`` holds int labels ``(N,)``.
 
-    Defined in the chapter "Learning in high dimensions", section "Nearest neighbours and a small
-    MLP, at a fixed sample size" (chapters/02_high_dimensions.md).
+    Defined in the chapter "Learning in high dimensions", section "Nearest neighbours against
+    Stone's rate" (chapters/02_high_dimensions.md).
     """
     if y_train.dim() != 1 or len(y_train) != len(x_train) or y_train.is_floating_point():
         raise TypeError(f"y_train must be int labels of shape ({len(x_train)},), got "
@@ -71,7 +83,7 @@ def haar_scattering_1d(x: torch.Tensor, levels: int) -> torch.Tensor:
     """Globally averaged Haar wavelet modulus: ``Phi_j(x) = mean_u |x * psi_j|(u)``, j < levels.
 
     ``x`` is ``(..., n)`` (periodic signals, ``n >= 2**levels``); returns ``(..., levels)``.
-    Exactly invariant to circular shifts, and stable to small deformations.
+    Exactly invariant to circular shifts; the chapter measures its stability to small deformations.
 
     Defined in the chapter "Learning in high dimensions", section "Three representations of a warped
     signal" (chapters/02_high_dimensions.md).
@@ -301,3 +313,30 @@ def draw_blueprint(ax: "Axes | None" = None, *, n_blocks: int = 2, labels: dict 
     ax.set_title(title if title is not None else
                  "f = A ∘ σ ∘ B ∘ P ∘ … ∘ P ∘ σ ∘ B   (the geometric deep learning blueprint)")
     return ax
+
+
+def blueprint_model(n_pools: int, channels: int = 4, seed: int = 0) -> Callable:
+    """A 1D blueprint model on periodic signals ``(B, 1, n)``: ``[conv, tanh, pool] * n_pools``,
+    then conv, tanh and the global mean over positions; returns a function ``x -> (B, channels)``.
+
+    The convolutions are circular (kernel 3), the poolings average pairs of samples, the weights
+    are random (drawn from ``seed``; the caller's random state is kept) and the model is float64.
+
+    Defined in the chapter "Learning in high dimensions", section "What a blueprint model satisfies"
+    (chapters/02_high_dimensions.md).
+    """
+    for name, value, low in (("n_pools", n_pools, 0), ("channels", channels, 1)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ValueError(f"blueprint_model: {name} must be an int >= {low}, got {value!r}")
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+
+        def conv(c_in: int) -> nn.Conv1d:
+            return nn.Conv1d(c_in, channels, 3, padding=1, padding_mode="circular")
+
+        layers = []
+        for i in range(n_pools):
+            layers += [conv(1 if i == 0 else channels), nn.Tanh(), nn.AvgPool1d(2)]
+        layers += [conv(channels if n_pools else 1), nn.Tanh()]
+        body = nn.Sequential(*layers).double()
+    return lambda x: body(x).mean(dim=-1)          # A: invariant global pooling over positions

@@ -25,7 +25,10 @@ class Group:
     """A group given by its operations: `identity()`, `compose(g, h)` = gh and `inverse(g)`.
 
     `compose(g, h)` is the element that acts like h first and then g. Subclasses also say how
-    the group acts on its domain Ω (`act(g, u)`) and on signals x ∈ X(Ω) (`rep(g, x)`).
+    the group acts on the points of its domain Ω (`act(g, u)`) and on the tensors it is used
+    with (`rep(g, x)`): stored signals x ∈ X(Ω) for the finite groups, point clouds for the
+    rotation groups. `signal_rep(g, x)` is the representation induced on a signal given as a
+    function of the points of Ω, u ↦ x(g⁻¹·u).
 
     Defined in the chapter "The Erlangen Programme", section "Symmetries form a group"
     (chapters/01_erlangen.md).
@@ -57,6 +60,18 @@ class Group:
     def rep(self, g: Any, x: torch.Tensor) -> torch.Tensor:
         """The representation ρ(g) applied to a signal `x`."""
         raise NotImplementedError
+
+    def signal_rep(self, g: Any, x: Callable) -> Callable:
+        """ρ(g) on a signal given as a function `x` of the points of Ω: returns ``u ↦ x(g⁻¹·u)``.
+
+        The representation induced by `act`; for the finite groups `rep` computes the same on a
+        stored signal, by a gather.
+        """
+        if not callable(x):
+            raise TypeError("signal_rep(g, x): x must be a function of the points of the domain, "
+                            f"got {type(x).__name__}")
+        g_inv = self.inverse(g)
+        return lambda u: x(self.act(g_inv, u))
 
     def elements(self) -> list:
         """All elements, identity first: only a finite group can list them."""
@@ -370,7 +385,12 @@ class SO2(Group):
         return u @ self.matrix(g, u.dtype, u.device).T
 
     def rep(self, g: Any, x: torch.Tensor) -> torch.Tensor:
-        """ρ(g) on a point cloud x of shape (..., N, 2): every point is rotated by θ."""
+        """ρ(g) on a point cloud x of shape (..., N, 2): every point is rotated, x_i ↦ R(θ) x_i.
+
+        A point cloud is a signal on its N indices whose values are points of the plane: ρ(g)
+        moves the values, not the indices, so no inverse appears. For a signal on the plane
+        itself, u ↦ x(u), use `signal_rep`, which evaluates x at R(θ)⁻¹u.
+        """
         return self.act(g, x)
 
     def orbit(self, x: torch.Tensor, elements: Iterable) -> torch.Tensor:
@@ -476,7 +496,11 @@ class OrthogonalGroup(Group):
         return u @ torch.as_tensor(g).to(u).T
 
     def rep(self, g: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-        """ρ(g) on a point cloud x of shape (..., N, dim): every point is rotated."""
+        """ρ(g) on a point cloud x of shape (..., N, dim): every point is moved, x_i ↦ g x_i.
+
+        As for `SO2.rep`, the values of the cloud move and its indices stay; a signal on R^dim
+        itself transforms by `signal_rep`, u ↦ x(g⁻¹u).
+        """
         return self.act(g, x)
 
 

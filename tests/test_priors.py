@@ -1,5 +1,5 @@
 """Tests for gdl.priors and gdl.datasets.priors (the high-dimensions chapter): Haar pyramid,
-coarse-graining, scattering summary, k-NN, the random Lipschitz target, blueprint."""
+coarse-graining, scattering summary, k-NN, the grid-bump target, the blueprint model and figure."""
 import math
 
 import pytest
@@ -7,8 +7,9 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gdl.datasets.priors import RandomLipschitzTarget
+from gdl.datasets.priors import GridBumpTarget
 from gdl.priors import (
+    blueprint_model,
     coarse_grain,
     draw_blueprint,
     energy_per_scale,
@@ -207,23 +208,65 @@ def test_haar_scattering_bad_input():
 # ---------------------------------------------------------------- curse of dimensionality
 
 
-@given(seed=seeds, d=st.integers(1, 40))
-def test_random_target_is_lipschitz(seed, d):
+@given(seed=seeds, d=st.integers(1, 12), m=st.integers(1, 6))
+def test_grid_bump_target_is_lipschitz_and_bounded(seed, d, m):
     g = torch.Generator().manual_seed(seed)
-    f = RandomLipschitzTarget(d, n_waves=32, generator=g)
-    x, y = torch.rand(64, d, generator=g, dtype=torch.float64), torch.rand(64, d, generator=g,
-                                                                            dtype=torch.float64)
-    y = x + 0.05 * (y - 0.5)                                      # nearby pairs probe the slope
-    ratio = (f(x) - f(y)).abs() / (x - y).norm(dim=1)
+    f = GridBumpTarget(d, m, seed=seed % 1000)
+    x = torch.rand(256, d, generator=g, dtype=torch.float64)
+    y = (x + 0.1 / m * (torch.rand(256, d, generator=g, dtype=torch.float64) - 0.5)).clamp(0, 1)
+    ratio = (f(x) - f(y)).abs() / (x - y).norm(dim=1).clamp_min(1e-300)
     assert float(ratio.max()) <= f.lipschitz * (1 + 1e-9)
+    assert float(f(x).abs().max()) <= 1.0
 
 
-def test_random_target_bad_input():
-    f = RandomLipschitzTarget(3)
+@given(seed=seeds, d=st.integers(1, 6))
+def test_grid_bump_target_values(seed, d):
+    m = 3
+    f = GridBumpTarget(d, m, seed=seed % 1000)
+    cells = torch.randint(0, m, (20, d), generator=torch.Generator().manual_seed(seed))
+    centres = (cells.double() + 0.5) / m
+    assert torch.allclose(f(centres), f.signs(cells), atol=1e-12)  # ±1 at the centre of each cell
+    assert set(f.signs(cells).tolist()) <= {-1.0, 1.0}
+    faces = centres.clone()
+    faces[:, 0] = cells[:, 0].double() / m                          # a point on a face of its cell
+    assert float(f(faces).abs().max()) < 1e-12                      # continuous: zero on the faces
+    assert torch.equal(f(torch.ones(1, d, dtype=torch.float64)).abs(), torch.zeros(1, dtype=torch.float64))
+
+
+def test_grid_bump_target_signs_are_balanced_and_seeded():
+    f = GridBumpTarget(6, 4, seed=0)
+    cells = torch.cartesian_prod(*[torch.arange(4)] * 6)            # all 4096 cells
+    s = f.signs(cells)
+    assert abs(float(s.mean())) < 0.05
+    neighbours = cells.clone()
+    neighbours[:, 0] = (neighbours[:, 0] + 1) % 4
+    assert abs(float((s == f.signs(neighbours)).double().mean()) - 0.5) < 0.05   # no long-range order
+    assert not torch.equal(s, GridBumpTarget(6, 4, seed=1).signs(cells))
+    assert torch.equal(s, GridBumpTarget(6, 4, seed=0).signs(cells))
+
+
+def test_grid_bump_target_mean_square():
+    for d in (1, 2, 5):
+        f = GridBumpTarget(d, 4, seed=0)
+        x = torch.rand(200_000, d, generator=torch.Generator().manual_seed(d), dtype=torch.float64)
+        assert float(f(x).square().mean()) == pytest.approx(f.mean_square, rel=0.03)
+        assert f.lipschitz == 8.0
+
+
+def test_grid_bump_target_bad_input():
+    f = GridBumpTarget(3)
     with pytest.raises(ValueError, match=r"\(N, 3\)"):
         f(torch.zeros(5, 4))
-    with pytest.raises(ValueError):
-        RandomLipschitzTarget(0)
+    with pytest.raises(ValueError, match="cube"):
+        f(torch.full((2, 3), 1.5))
+    with pytest.raises(ValueError, match="d must"):
+        GridBumpTarget(0)
+    with pytest.raises(ValueError, match="cells_per_side"):
+        GridBumpTarget(2, 2.5)
+    with pytest.raises(TypeError, match="seed"):
+        GridBumpTarget(2, 4, seed="a")
+    with pytest.raises(ValueError, match="cells"):
+        f.signs(torch.zeros(4, 2, dtype=torch.long))
 
 
 @given(seed=seeds)
@@ -235,6 +278,19 @@ def test_knn_recovers_training_points(seed):
     assert torch.allclose(knn_regress(x, y, x, k=1), y)
     assert torch.equal(knn_classify(x, labels, x, k=1), labels)
     assert torch.allclose(knn_regress(x, y, x[:5], k=50), y.mean().expand(5), atol=1e-6)
+
+
+@given(seed=seeds)
+def test_knn_regress_with_several_k_equals_separate_calls(seed):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.rand(40, 3, generator=g, dtype=torch.float64)
+    q = torch.rand(7, 3, generator=g, dtype=torch.float64)
+    y = torch.randn(40, 2, generator=g, dtype=torch.float64)
+    ks = [1, 3, 8, 40]
+    stacked = knn_regress(x, y, q, k=ks)
+    assert stacked.shape == (4, 7, 2)
+    for out, k in zip(stacked, ks, strict=True):
+        assert torch.allclose(out, knn_regress(x, y, q, k=k), atol=1e-12)
 
 
 def test_knn_majority_vote():
@@ -252,6 +308,43 @@ def test_knn_bad_input():
         knn_classify(torch.zeros(5, 2), torch.zeros(5), torch.zeros(3, 2))
     with pytest.raises(ValueError, match="rows"):
         knn_regress(torch.zeros(5, 2), torch.zeros(4), torch.zeros(3, 2))
+    with pytest.raises(ValueError, match="k must"):
+        knn_regress(torch.zeros(5, 2), torch.zeros(5), torch.zeros(3, 2), k=[])
+    with pytest.raises(ValueError, match="at least 1"):
+        knn_regress(torch.zeros(5, 2), torch.zeros(5), torch.zeros(3, 2), k=[0, 2])
+    with pytest.raises(ValueError, match="k must"):
+        knn_regress(torch.zeros(5, 2), torch.zeros(5), torch.zeros(3, 2), k=2.0)
+
+
+# ---------------------------------------------------------------- blueprint model
+
+
+@given(seed=seeds, n_pools=st.integers(0, 3))
+def test_blueprint_model_is_invariant_to_shifts_by_the_pooling_factor_only(seed, n_pools):
+    x = torch.randn(3, 1, 32, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
+    model = blueprint_model(n_pools, seed=seed % 100)
+    assert model(x).shape == (3, 4) and model(x).dtype == torch.float64
+    def shift(s, z):
+        return torch.roll(z, s, dims=-1)
+    def same(s, y):
+        return y
+    assert check_equivariance(model, x, shift, same, [2**n_pools, 3 * 2**n_pools]) < 1e-12
+    if n_pools:
+        assert check_equivariance(model, x, shift, same, [1]) > 1e-8
+
+
+def test_blueprint_model_keeps_the_random_state_and_checks_its_arguments():
+    torch.manual_seed(0)
+    expected = torch.rand(3)
+    torch.manual_seed(0)
+    blueprint_model(2, seed=5)
+    assert torch.equal(torch.rand(3), expected)
+    x = torch.randn(2, 1, 16, dtype=torch.float64)
+    assert torch.equal(blueprint_model(2, seed=5)(x), blueprint_model(2, seed=5)(x))
+    with pytest.raises(ValueError, match="n_pools"):
+        blueprint_model(-1)
+    with pytest.raises(ValueError, match="channels"):
+        blueprint_model(1, channels=0)
 
 
 # ---------------------------------------------------------------- blueprint figure

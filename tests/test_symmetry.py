@@ -13,6 +13,7 @@ from gdl.symmetry import (
     CyclicGroup,
     DihedralGroup,
     GroupAveraged,
+    OrthogonalGroup,
     SymmetricGroup,
     TranslationGroup,
     check_equivariance,
@@ -171,6 +172,61 @@ def test_so2_rep_is_a_homomorphism_in_float64(seed):
     # rotations preserve lengths
     y = so2.rep(so2.sample(1, gen)[0], x)
     assert torch.allclose(y.norm(dim=-1), x.norm(dim=-1), atol=1e-12)
+
+
+def _as_function(G, x):
+    """The stored signal x (..., *Ω) as a function of the points u of Ω."""
+    if len(G.domain_shape) == 1:
+        return lambda u: x[..., u]
+    return lambda u: x[..., u[..., 0], u[..., 1]]
+
+
+@given(finite_groups(), seeds)
+def test_signal_rep_is_the_gather_of_rep(G, seed):
+    """signal_rep(g, x)(u) = x(g⁻¹·u): the same signal as rep(g, x), evaluated point by point."""
+    x = _signal(G, seed, batch=(2,))
+    u = G.points()
+    for g in G.sample(4, torch.Generator().manual_seed(seed)):
+        assert torch.equal(G.signal_rep(g, _as_function(G, x))(u), _as_function(G, G.rep(g, x))(u))
+
+
+@given(seeds)
+def test_signal_rep_on_the_plane_moves_features_with_act_and_is_a_homomorphism(seed):
+    gen = torch.Generator().manual_seed(seed)
+    so2, o2 = SO2(), OrthogonalGroup(2)
+    p = torch.randn(2, dtype=torch.float64, generator=gen)
+    def bump(u):
+        return torch.exp(-((u - p) ** 2).sum(-1))
+    theta = float(so2.sample(1, gen)[0])
+    # the peak of the rotated signal sits where act moves the peak: (ρ(θ)x)(R(θ)p) = x(p)
+    assert float(so2.signal_rep(theta, bump)(so2.act(theta, p))) == pytest.approx(1.0, abs=1e-12)
+    # the induced representation is a homomorphism of the non-commutative O(2)
+    g, h = o2.sample(2, gen)
+    u = torch.randn(50, 2, dtype=torch.float64, generator=gen)
+    lhs = o2.signal_rep(o2.compose(g, h), bump)(u)
+    assert torch.allclose(lhs, o2.signal_rep(g, o2.signal_rep(h, bump))(u), atol=1e-12)
+
+
+def test_signal_rep_needs_the_inverse():
+    """Evaluating at g·u instead of g⁻¹·u composes in the reverse order: not a representation of O(2)."""
+    o2 = OrthogonalGroup(2)
+    r = torch.tensor([[0.0, -1.0], [1.0, 0.0]], dtype=torch.float64)     # a quarter turn
+    m = torch.tensor([[1.0, 0.0], [0.0, -1.0]], dtype=torch.float64)     # a mirror image
+    q = torch.tensor([0.8, 0.4], dtype=torch.float64)
+    def blob(v):
+        return torch.exp(-((v - q) ** 2).sum(-1) / 0.05)
+    def wrong(a, x):
+        return lambda v: x(o2.act(a, v))
+    side = torch.linspace(-1.5, 1.5, 61, dtype=torch.float64)
+    u = torch.stack(torch.meshgrid(side, side, indexing="xy"), -1).reshape(-1, 2)
+    right_gap = (o2.signal_rep(o2.compose(r, m), blob)(u) - o2.signal_rep(r, o2.signal_rep(m, blob))(u))
+    wrong_gap = wrong(o2.compose(r, m), blob)(u) - wrong(r, wrong(m, blob))(u)
+    assert right_gap.abs().max() < 1e-12 and wrong_gap.abs().max() > 0.5
+
+
+def test_signal_rep_rejects_a_signal_that_is_not_a_function():
+    with pytest.raises(TypeError, match="x must be a function"):
+        CyclicGroup(4).signal_rep(1, torch.zeros(4))
 
 
 def test_reps_reject_signals_of_the_wrong_shape():

@@ -4,42 +4,61 @@
 (``chapters/02_high_dimensions.md``), which derives and explains every definition."""
 
 __all__ = [
-    'RandomLipschitzTarget',
+    'GridBumpTarget',
 ]
 
 
-import math
-
 import torch
 
+_PRIME = 2**31 - 1  # the hash of a cell index works modulo this prime
 
-class RandomLipschitzTarget:
-    """Random plane-wave sum f(x) = sqrt(2/M) sum_m a_m cos(kappa <u_m, x> + b_m) on R^d.
 
-    Its Lipschitz constant is at most ``lipschitz = kappa sqrt(2/M) ||a||_1``, whatever ``d``.
-    Call it on a tensor of shape ``(N, d)``; it returns shape ``(N,)``.
+class GridBumpTarget:
+    """±1 pyramids on the m^d cells of a grid over [0, 1]^d, with pseudo-random signs.
 
-    Defined in the chapter "Learning in high dimensions", section "A random Lipschitz target in
-    every dimension" (chapters/02_high_dimensions.md).
+    ``f(x) = s(k) (1 - ||2(m x - k) - 1||_inf)`` with ``k = floor(m x)`` the cell of x and
+    ``s(k) = ±1`` a hash of the cell index and ``seed``. It is continuous, zero on the faces of
+    the cells, and ``lipschitz = 2 m``-Lipschitz whatever ``d``; its mean square under the
+    uniform distribution is ``mean_square = 2 / ((d + 1)(d + 2))``. Evaluation costs O(d) per
+    point: the m^d signs are hashed, never stored. Call it on a tensor ``(N, d)`` with entries in
+    [0, 1]; it returns ``(N,)``.
+
+    Defined in the chapter "Learning in high dimensions", section "A hard Lipschitz target in every
+    dimension" (chapters/02_high_dimensions.md).
     """
 
-    def __init__(self, d: int, n_waves: int = 256, frequency: float = 6.0,
-                 generator: torch.Generator | None = None):
-        if d < 1 or n_waves < 1:
-            raise ValueError(f"need d >= 1 and n_waves >= 1, got d={d}, n_waves={n_waves}")
-        u = torch.randn(n_waves, d, generator=generator, dtype=torch.float64)
-        self.directions = u / u.norm(dim=1, keepdim=True)          # (M, d), unit vectors
-        self.amplitudes = torch.randn(n_waves, generator=generator, dtype=torch.float64)
-        self.phases = 2 * math.pi * torch.rand(n_waves, generator=generator, dtype=torch.float64)
-        self.frequency = float(frequency)
-        self.d = d
-        scale = math.sqrt(2 / n_waves)
-        self.lipschitz = self.frequency * scale * float(self.amplitudes.abs().sum())
+    def __init__(self, d: int, cells_per_side: int = 4, seed: int = 0):
+        for name, value in (("d", d), ("cells_per_side", cells_per_side)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"GridBumpTarget: {name} must be a positive int, got {value!r}")
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise TypeError(f"GridBumpTarget: seed must be an int, got {seed!r}")
+        if (cells_per_side - 1) * d >= 2**31:                  # keeps the int64 hash exact
+            raise ValueError(f"GridBumpTarget: (cells_per_side - 1) * d must be below 2**31, "
+                             f"got cells_per_side={cells_per_side}, d={d}")
+        self.d, self.cells_per_side, self.seed = d, cells_per_side, seed
+        self.lipschitz = 2.0 * cells_per_side
+        self.mean_square = 2.0 / ((d + 1) * (d + 2))
+        gen = torch.Generator().manual_seed(seed)
+        self._weights = torch.randint(1, _PRIME, (d,), generator=gen, dtype=torch.int64)
+
+    def signs(self, cells: torch.Tensor) -> torch.Tensor:
+        """The sign s(k) = ±1 (float64) of each cell index k: ``cells`` is an int tensor ``(N, d)``."""
+        if not isinstance(cells, torch.Tensor) or cells.dim() != 2 or cells.shape[1] != self.d:
+            got = tuple(cells.shape) if isinstance(cells, torch.Tensor) else type(cells).__name__
+            raise ValueError(f"cells must be an int tensor of shape (N, {self.d}), got {got}")
+        h = (cells.long() * self._weights.to(cells.device)).sum(-1) % _PRIME
+        h = (h ^ (h >> 13)) * 1597334677 % _PRIME             # mix the bits (a multiplicative hash)
+        h = h ^ (h >> 16)
+        return 1.0 - 2.0 * ((h >> 7) & 1).to(torch.float64)
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         if not isinstance(x, torch.Tensor) or x.dim() != 2 or x.shape[1] != self.d:
             raise ValueError(f"expected a tensor of shape (N, {self.d}), got "
                              f"{tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__}")
-        u, a, b = (t.to(x.device) for t in (self.directions, self.amplitudes, self.phases))
-        waves = torch.cos(self.frequency * x.double() @ u.T + b)    # (N, M)
-        return (math.sqrt(2 / len(a)) * waves @ a).to(x.dtype)      # (N,)
+        if x.numel() and not bool(((x >= 0) & (x <= 1)).all()):
+            raise ValueError("GridBumpTarget is defined on the cube [0, 1]^d: x has entries outside it")
+        z = x.double() * self.cells_per_side
+        cells = z.floor().clamp(max=self.cells_per_side - 1)           # x = 1 belongs to the last cell
+        bump = 1 - (2 * (z - cells) - 1).abs().amax(dim=-1)            # 1 at the centre, 0 on the faces
+        return (self.signs(cells.long()) * bump).to(x.dtype)

@@ -4,8 +4,8 @@
 (``chapters/02_high_dimensions.md``), which derives and explains every definition."""
 
 __all__ = [
-    'check_samples_for_radius', 'check_haar_1d', 'blueprint_model',
-    'check_smallest_invariant_shift', 'check_white_noise_shares',
+    'check_samples_for_radius', 'check_haar_1d', 'check_smallest_invariant_shift',
+    'check_white_noise_shares',
 ]
 
 
@@ -14,9 +14,8 @@ import numbers
 from collections.abc import Callable
 
 import torch
-from torch import nn
 
-from gdl.priors import energy_per_scale, haar_pyramid
+from gdl.priors import blueprint_model, energy_per_scale, haar_pyramid
 from gdl.symmetry import check_equivariance
 from gdl.tools import checker
 
@@ -83,25 +82,6 @@ def check_haar_1d(step: Callable, unstep: Callable) -> tuple[bool, str]:
             return False, (f"on fresh coefficients of length {n // 2} expected x[2k] = (a[k] + d[k])/√2 "
                            "and x[2k+1] = (a[k] - d[k])/√2")
     return True, "formulas, perfect reconstruction and energy on lengths 2, 10, 64 and 130"
-
-
-def blueprint_model(n_pools: int, channels: int = 4, seed: int = 0) -> Callable:
-    """A 1D blueprint model: [conv, tanh, pool] * n_pools, conv, tanh, global mean (float64).
-
-    Defined in the chapter "Learning in high dimensions", section "Exercises"
-    (chapters/02_high_dimensions.md).
-    """
-    with torch.random.fork_rng(devices=[]):        # seeded weights; the caller's random state is kept
-        torch.manual_seed(seed)
-        def conv(c_in: int) -> nn.Conv1d:
-            return nn.Conv1d(c_in, channels, 3, padding=1, padding_mode="circular")
-
-        layers = []
-        for i in range(n_pools):
-            layers += [conv(1 if i == 0 else channels), nn.Tanh(), nn.AvgPool1d(2)]
-        layers += [conv(channels if n_pools else 1), nn.Tanh()]
-        body = nn.Sequential(*layers).double()
-    return lambda x: body(x).mean(dim=-1)          # A: invariant global pooling over positions
 
 
 def _smallest_invariant_shift(n_pools: int, x: torch.Tensor, seed: int) -> int | None:
