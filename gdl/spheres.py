@@ -6,8 +6,8 @@
 __all__ = [
     'gauss_legendre', 'sphere_grid', 'grid_points', 'legendre', 'degree_mask', 'real_sh', 'sht',
     'isht', 'rotate_z', 'euler_to_matrix', 'matrix_to_euler', 'axis_angle_to_matrix', 'wigner_D',
-    'rotate_coeffs', 'rotate_signal', 'SO3', 'SphericalConv', 'sphere_mean', 'SphericalCNN',
-    'plot_sphere',
+    'rotate_coeffs', 'rotate_signal', 'SO3', 'SphericalConv', 'plot_sphere', 'sphere_mean',
+    'SphericalCNN',
 ]
 
 
@@ -386,6 +386,34 @@ class SphericalConv(nn.Module):
         return isht(a, n) + self.bias[:, None, None]  # (B, C_out, n, 2n)
 
 
+def plot_sphere(x: torch.Tensor, ax: "Axes | None" = None, cmap: str = "viridis", elev: float = 25,
+                azim: float = -60, **kwargs) -> "Axes":
+    """Draw a grid signal (nlat, nlon) on a 3D globe with matplotlib; returns the axes.
+
+    Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Zonal
+    convolution is a per-degree multiplication" (chapters/05_spheres.md).
+    """
+    import matplotlib.pyplot as plt
+
+    if not torch.is_tensor(x) or x.dim() != 2:
+        raise ValueError("plot_sphere expects one grid signal (nlat, nlon), got "
+                         f"{tuple(getattr(x, 'shape', ()))}")
+    nlat, nlon = x.shape
+    u = grid_points(nlat, nlon)
+    u = torch.cat([u, u[:, :1]], 1).numpy()  # close the seam at φ = 2π
+    v = torch.cat([x, x[:, :1]], 1).detach().double().cpu()
+    if ax is None:
+        ax = plt.figure().add_subplot(projection="3d")
+    vmin, vmax = kwargs.pop("vmin", float(v.min())), kwargs.pop("vmax", float(v.max()))
+    colors = plt.get_cmap(cmap)(((v - vmin) / (vmax - vmin + 1e-12)).numpy())
+    ax.plot_surface(u[..., 0], u[..., 1], u[..., 2], facecolors=colors, rstride=1, cstride=1,
+                    linewidth=0, antialiased=False, shade=False, **kwargs)
+    ax.view_init(elev=elev, azim=azim)
+    ax.set_box_aspect((1, 1, 1))
+    ax.set_axis_off()
+    return ax
+
+
 def sphere_mean(x: torch.Tensor) -> torch.Tensor:
     """Invariant global pooling: (1/4π) ∫ x du by GL quadrature, (..., nlat, nlon) -> (...).
 
@@ -403,7 +431,7 @@ def sphere_mean(x: torch.Tensor) -> torch.Tensor:
 class SphericalCNN(nn.Module):
     """Spherical CNN on S² grid signals (B, C, nlat, nlon) -> logits (B, num_classes).
 
-    Zonal `SphericalConv` layers with bandwidths `bandwidths` (each also a spectral pooling),
+    Zonal `SphericalConv` layers with bandwidths `bandwidths` (each also a low-pass that coarsens the grid),
     ReLU on grids of `oversample * L` latitudes, quadrature-mean pooling, and a linear head.
 
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "A spherical
@@ -435,31 +463,3 @@ class SphericalCNN(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.features(x))
-
-
-def plot_sphere(x: torch.Tensor, ax: "Axes | None" = None, cmap: str = "viridis", elev: float = 25,
-                azim: float = -60, **kwargs) -> "Axes":
-    """Draw a grid signal (nlat, nlon) on a 3D globe with matplotlib; returns the axes.
-
-    Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "A
-    geophysical-style field on the globe" (chapters/05_spheres.md).
-    """
-    import matplotlib.pyplot as plt
-
-    if not torch.is_tensor(x) or x.dim() != 2:
-        raise ValueError("plot_sphere expects one grid signal (nlat, nlon), got "
-                         f"{tuple(getattr(x, 'shape', ()))}")
-    nlat, nlon = x.shape
-    u = grid_points(nlat, nlon)
-    u = torch.cat([u, u[:, :1]], 1).numpy()  # close the seam at φ = 2π
-    v = torch.cat([x, x[:, :1]], 1).detach().double().cpu()
-    if ax is None:
-        ax = plt.figure().add_subplot(projection="3d")
-    vmin, vmax = kwargs.pop("vmin", float(v.min())), kwargs.pop("vmax", float(v.max()))
-    colors = plt.get_cmap(cmap)(((v - vmin) / (vmax - vmin + 1e-12)).numpy())
-    ax.plot_surface(u[..., 0], u[..., 1], u[..., 2], facecolors=colors, rstride=1, cstride=1,
-                    linewidth=0, antialiased=False, shade=False, **kwargs)
-    ax.view_init(elev=elev, azim=azim)
-    ax.set_box_aspect((1, 1, 1))
-    ax.set_axis_off()
-    return ax

@@ -20,6 +20,7 @@ from gdl.spheres import (
     isht,
     legendre,
     matrix_to_euler,
+    plot_sphere,
     real_sh,
     rotate_coeffs,
     rotate_signal,
@@ -297,6 +298,20 @@ def test_project_to_sphere_rotation_consistent():
     # a polar rotation by 3 grid steps is a longitude shift by 3
     assert torch.allclose(rotated[0], rotate_z(project_to_sphere(img[:1], 16)[0], 3), atol=1e-5)
     assert torch.allclose(rotated[1], project_to_sphere(img[1:], 16)[0], atol=1e-6)
+
+
+def test_plot_sphere_draws_one_closed_surface():
+    import matplotlib.pyplot as plt
+
+    x = isht(_coeffs(6, seed=4))  # (6, 12)
+    ax = plot_sphere(x, cmap="RdBu_r", elev=10, azim=30)
+    try:
+        assert ax.name == "3d" and len(ax.collections) == 1  # one surface, axes hidden
+        assert (ax.elev, ax.azim) == (10, 30) and not ax.axison
+    finally:
+        plt.close(ax.figure)
+    with pytest.raises(ValueError, match="one grid signal"):
+        plot_sphere(x[None])
 
 
 # ------------------------------------------------------------------ clear errors
