@@ -87,7 +87,10 @@ class EGNNLayer(MessagePassing):
 
     m_ij = φ_e(h_i, h_j, ‖x_i − x_j‖², a_ij);  x_i' = x_i + C Σ_j (x_i − x_j) φ_x(m_ij);
     h_i' = h_i + φ_h(h_i, Σ_j m_ij), with C = 1/deg(i). With ``velocity=True`` the coordinate
-    update goes through v_i' = φ_v(h_i) v_i + C Σ_j (x_i − x_j) φ_x(m_ij), x_i' = x_i + v_i'.
+    update goes through the paper's Eq. 7, v_i' = φ_v(h_i) v_i + C Σ_j (x_i − x_j) φ_x(m_ij) and
+    x_i' = x_i + v_i', where h_i is the feature *before* this layer's update and v is the velocity
+    to scale: the paper (and ``EGNN``) passes every layer the initial velocity. Returns (h', x') or,
+    with velocities, (h', x', v').
 
     Defined in the chapter "Geometric graphs: E(n)-equivariant message passing", section "The EGNN
     layer" (chapters/08_geometric_graphs.md).
@@ -115,11 +118,11 @@ class EGNNLayer(MessagePassing):
         m, shift, degree = self.propagate(edge_index, h_i=h, h_j=h, x_i=x, x_j=x,
                                           edge_attr=edge_attr if self.edge_dim else None)
         shift = shift / degree.clamp(min=1)  # (N, n) / (N, 1): C = 1 / |N_i|
-        h = h + self.phi_h(torch.cat([h, m], dim=-1))
+        h_new = h + self.phi_h(torch.cat([h, m], dim=-1))  # residual, as in the reference code
         if self.velocity:
-            v = self.phi_v(h) * v + shift
-            return h, x + v, v
-        return h, x + shift
+            v_new = self.phi_v(h) * v + shift  # φ_v of the features before the update (Eq. 7)
+            return h_new, x + v_new, v_new
+        return h_new, x + shift
 
     def message(self, h_i: torch.Tensor, h_j: torch.Tensor, x_i: torch.Tensor, x_j: torch.Tensor,
                 edge_attr: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -146,6 +149,8 @@ def _check_geometric(h: torch.Tensor, x: torch.Tensor, hidden: int, v: torch.Ten
 class EGNN(nn.Module):
     """A stack of EGNN layers: (h, x[, v]) -> (h', x'), invariant features and equivariant coordinates.
 
+    With ``velocity=True`` every layer scales the initial velocity v, as in Satorras et al.'s Eq. 7.
+
     Defined in the chapter "Geometric graphs: E(n)-equivariant message passing", section "The EGNN
     layer" (chapters/08_geometric_graphs.md).
     """
@@ -164,7 +169,7 @@ class EGNN(nn.Module):
         h = self.embed(h)
         for layer in self.layers:
             if self.velocity:
-                h, x, v = layer(h, x, edge_index, edge_attr, v)
+                h, x, _ = layer(h, x, edge_index, edge_attr, v)  # v stays the initial velocity
             else:
                 h, x = layer(h, x, edge_index, edge_attr)
         return h, x

@@ -174,7 +174,7 @@ def _reference_mlp(*sizes, last_act=False):
 
 
 def _reference_egnn_layer(layer, h, x, edge_index, edge_attr=None, v=None):
-    """EGNNLayer as it was: one concatenated message [m | rel φ_x(m) | 1], summed with index_add_."""
+    """EGNNLayer written out: one concatenated message [m | rel φ_x(m) | 1], summed with index_add_."""
     src, dst = edge_index
     rel = x[dst] - x[src]
     dist2 = (rel * rel).sum(-1, keepdim=True)
@@ -185,11 +185,11 @@ def _reference_egnn_layer(layer, h, x, edge_index, edge_attr=None, v=None):
     n = x.shape[1]
     m, shift, degree = out[:, :layer.hidden], out[:, layer.hidden:layer.hidden + n], out[:, -1:]
     shift = shift / degree.clamp(min=1)
-    h = h + layer.phi_h(torch.cat([h, m], dim=-1))
+    h_new = h + layer.phi_h(torch.cat([h, m], dim=-1))
     if layer.velocity:
-        v = layer.phi_v(h) * v + shift
-        return h, x + v, v
-    return h, x + shift
+        v = layer.phi_v(h) * v + shift  # Satorras et al., Eq. 7: φ_v of the features before the update
+        return h_new, x + v, v
+    return h_new, x + shift
 
 
 def _reference_schnet(model, h, x, v, edge_index, edge_attr):
@@ -259,3 +259,39 @@ def test_same_layers_and_initialisation_as_before():
     old += [_reference_mlp(2 * 16 + 2, 16, 1)]  # b, now the MLP of the RadialReadout layer
     old_params = [p for m in old for p in m.parameters()]
     assert all(torch.equal(a, b) for a, b in zip(schnet.parameters(), old_params, strict=True))
+
+
+# --- the velocity update of Satorras et al. (Eq. 7) and reflections --------------------------------
+def test_egnn_stack_scales_the_initial_velocity_in_every_layer():
+    """v^{l+1} = φ_v(h^l) v^init + C Σ_j (x_i - x_j) φ_x(m_ij), x^{l+1} = x^l + v^{l+1}, as in the paper."""
+    (h, x, ei, v), g = _graph(7, 20, 3, 3, 0)
+    edge_attr = torch.randn(20, 1, generator=g, dtype=torch.float64)
+    model = EGNN(3, hidden=8, layers=3, edge_dim=1, velocity=True).double()
+    with torch.no_grad():
+        for layer in model.layers:  # make φ_v and φ_x matter
+            for p in list(layer.phi_v.parameters()) + list(layer.phi_x.parameters()):
+                p.normal_(generator=g)
+        hh, xx = model.embed(h), x
+        for layer in model.layers:
+            hh, xx, _ = _reference_egnn_layer(layer, hh, xx, ei, edge_attr, v)  # always the input v
+        h_out, x_out = model(h, x, ei, edge_attr, v)
+        chained_h, chained_x, vv = model.embed(h), x, v
+        for layer in model.layers:  # the other reading, v^l passed on: must differ
+            chained_h, chained_x, vv = _reference_egnn_layer(layer, chained_h, chained_x, ei, edge_attr, vv)
+    assert torch.allclose(h_out, hh, atol=1e-12) and torch.allclose(x_out, xx, atol=1e-12)
+    assert not torch.allclose(x_out, chained_x, atol=1e-6)
+
+
+@settings(max_examples=20)
+@given(n=st.integers(2, 10), seed=st.integers(0, 10**6))
+def test_features_are_identical_for_mirror_images(n, seed):
+    """E(3) includes reflections: EGNN's features cannot tell a point cloud from its mirror image."""
+    torch.manual_seed(seed)
+    (h, x, ei, v), g = _graph(n, 3 * n, 4, 3, seed)
+    model = EGNN(4, hidden=8, layers=2, velocity=True).double()
+    mirror = torch.diag(torch.tensor([1.0, -1.0, 1.0], dtype=torch.float64))
+    with torch.no_grad():
+        h1, x1 = model(h, x, ei, None, v)
+        h2, x2 = model(h, x @ mirror.T, ei, None, v @ mirror.T)
+    assert torch.allclose(h1, h2, atol=1e-12 * max(1.0, float(h1.abs().max())))
+    assert torch.allclose(x2, x1 @ mirror.T, atol=1e-10)
