@@ -425,24 +425,28 @@ class RegularNonlinearity(nn.Module):
 
 
 class GEMCNN(nn.Module):
-    """GEMConv → RegularNonlinearity → ... → GEMConv, with `hidden` channels of type (0, 1, ..., hidden_freq).
+    """GEMConv → RegularNonlinearity → ... → GEMConv; `hidden` channels of type (0, 1, ..., hidden_freq).
+
+    `constrained=False` gives the anisotropic baseline with the same layout: free kernels
+    (`GEMConv(constrained=False)`) and a pointwise ReLU, so its outputs depend on the gauge.
 
     Defined in the chapter "Gauges: tangent frames, parallel transport and gauge-equivariant mesh
-    convolutions", section "A gauge-equivariant network, and an isotropic baseline"
-    (chapters/10_gauges.md).
+    convolutions", section "A gauge-equivariant network, and its baselines" (chapters/10_gauges.md).
     """
 
     def __init__(self, in_channels: int, out_channels: int, type_in: "FieldType | int | Iterable[int]",
                  type_out: "FieldType | int | Iterable[int]", hidden: int = 8, hidden_freq: int = 1,
-                 layers: int = 3, n_samples: int = 12):
+                 layers: int = 3, n_samples: int = 12, constrained: bool = True):
         super().__init__()
+        if not isinstance(layers, int) or layers < 1:
+            raise ValueError(f"layers must be a positive int, got {layers!r}")
         hid = FieldType(range(hidden_freq + 1))
         types = [FieldType(type_in)] + [hid] * (layers - 1) + [FieldType(type_out)]
         chans = [in_channels] + [hidden] * (layers - 1) + [out_channels]
-        self.type_in, self.type_out = types[0], types[-1]
-        self.convs = nn.ModuleList(GEMConv(chans[i], chans[i + 1], types[i], types[i + 1])
-                                   for i in range(layers))
-        self.act = RegularNonlinearity(hid, n_samples)
+        self.type_in, self.type_out, self.constrained = types[0], types[-1], bool(constrained)
+        self.convs = nn.ModuleList(GEMConv(chans[i], chans[i + 1], types[i], types[i + 1],
+                                           constrained=self.constrained) for i in range(layers))
+        self.act = RegularNonlinearity(hid, n_samples) if self.constrained else nn.ReLU()
 
     def forward(self, x: torch.Tensor, mesh: "GaugeMesh") -> torch.Tensor:
         for conv in self.convs[:-1]:
@@ -454,8 +458,7 @@ class MeshGCN(nn.Module):
     """Isotropic baseline: GCNConv layers with ReLU on the mesh graph; `(B, V, C)` → `(B, V, out)`.
 
     Defined in the chapter "Gauges: tangent frames, parallel transport and gauge-equivariant mesh
-    convolutions", section "A gauge-equivariant network, and an isotropic baseline"
-    (chapters/10_gauges.md).
+    convolutions", section "A gauge-equivariant network, and its baselines" (chapters/10_gauges.md).
     """
 
     def __init__(self, in_channels: int, out_channels: int, hidden: int = 32, layers: int = 3):

@@ -257,11 +257,13 @@ def mass_matrix(vertices: ArrayLike, faces: ArrayLike) -> sp.csr_matrix:
     return sp.diags(m).tocsr()
 
 
-def laplacian_eigenbasis(L: sp.spmatrix, M: sp.spmatrix, k: int = 64) -> tuple[np.ndarray, np.ndarray]:
+def laplacian_eigenbasis(L: sp.spmatrix, M: sp.spmatrix, k: int = 64,
+                         seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The `k` smallest eigenpairs of `L phi = lambda M phi`: `(evals (k,), evecs (V, k))`, M-orthonormal.
 
-    Shift-invert Lanczos (scipy's `eigsh`, small negative shift) from a fixed random start vector:
-    deterministic, and unlike the constant vector (phi_0 itself) it sees every repeated eigenvalue.
+    Shift-invert Lanczos (scipy's `eigsh`, small negative shift) from a random start vector drawn
+    with `seed`: deterministic, and with a component along every eigenvector (the constant vector,
+    phi_0 itself, has none). Within a repeated eigenvalue the basis returned depends on `seed`.
 
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "The lumped mass matrix" (chapters/09_geodesics.md).
@@ -269,7 +271,9 @@ def laplacian_eigenbasis(L: sp.spmatrix, M: sp.spmatrix, k: int = 64) -> tuple[n
     n = L.shape[0]
     if not 0 < k < n:
         raise ValueError(f"k must be between 1 and V - 1 = {n - 1}, got {k}")
-    v0 = np.random.default_rng(0).standard_normal(n)
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    v0 = np.random.default_rng(seed).standard_normal(n)
     evals, evecs = spla.eigsh(L.tocsc(), k=k, M=M.tocsc(), sigma=-1e-8, which="LM", v0=v0)
     order = np.argsort(evals)
     evals, evecs = np.clip(evals[order], 0.0, None), evecs[:, order]
@@ -326,10 +330,10 @@ def heat_geodesic(vertices: ArrayLike, faces: ArrayLike, sources: ArrayLike,
     u = spla.spsolve((M + t * L).tocsc(), delta)
     X = -(G @ u).reshape(-1, 3)
     X /= np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-300)
-    div = G.T @ (np.repeat(face_areas(V, F), 3) * X.ravel())
+    minus_div = G.T @ (np.repeat(face_areas(V, F), 3) * X.ravel())  # -(integrated divergence of X)
     free = np.setdiff1d(np.arange(len(V)), sources[:1])
     phi = np.zeros(len(V))
-    phi[free] = spla.spsolve(L[free][:, free].tocsc(), div[free])
+    phi[free] = spla.spsolve(L[free][:, free].tocsc(), minus_div[free])
     return phi - phi[sources].min()
 
 

@@ -272,6 +272,26 @@ def test_gem_cnn_exact_for_cn_gauges():
     assert net.type_in == FieldType(0) and net.type_out == FieldType((1, 2))
 
 
+@settings(max_examples=5)
+@given(seed=st.integers(0, 1000))
+def test_unconstrained_gem_cnn_is_the_gauge_dependent_baseline(seed):
+    mesh = _gauge_mesh("torus", seed)
+    torch.manual_seed(seed)
+    free = GEMCNN(1, 1, (0,), (1,), hidden=4, hidden_freq=1, layers=2, constrained=False).double()
+    assert not free.constrained and isinstance(free.act, torch.nn.ReLU)
+    assert all(conv.basis.shape[0] == conv.basis[0].numel() for conv in free.convs)  # every coefficient free
+    x = torch.randn(2, mesh.num_vertices, 1, 1, dtype=torch.float64)
+    assert free(x, mesh).shape == (2, mesh.num_vertices, 1, 2)
+    rng = np.random.default_rng(seed)  # even gauges in C_8, exact for the constrained network, break it
+    g = torch.from_numpy(2 * np.pi * rng.integers(0, 8, mesh.num_vertices) / 8)
+    assert _gauge_error(free, mesh, x[0], seed, elements=[g]) > 0.1
+    torch.manual_seed(seed)
+    gem = GEMCNN(1, 1, (0,), (1,), hidden=4, hidden_freq=1, layers=2, n_samples=8).double()
+    assert gem.constrained and _gauge_error(gem, mesh, x[0], seed, elements=[g]) < 1e-12
+    with pytest.raises(ValueError, match="layers"):
+        GEMCNN(1, 1, (0,), (1,), layers=0)
+
+
 def test_gcn_baseline_is_gauge_blind():
     mesh = _gauge_mesh("sphere", 0)
     model = MeshGCN(1, 2, hidden=8)

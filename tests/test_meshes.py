@@ -126,6 +126,20 @@ def test_sphere_spectrum_converges_to_l_l_plus_1():
     assert errs[2] < errs[1] < errs[0] and errs[2] < 0.2
 
 
+def test_eigenbasis_seed_matters_only_inside_a_split_eigenspace():
+    V, F = SPHERE  # eigenvalues l(l+1), repeated 2l + 1 times: K = 4 and 9 end an eigenspace, 2 and 7 do not
+    L, M = gm.cotan_laplacian(V, F), gm.mass_matrix(V, F)
+    for K, whole in [(4, True), (9, True), (2, False), (7, False)]:
+        (e0, p0), (e1, p1) = (gm.laplacian_eigenbasis(L, M, K, seed=seed) for seed in (0, 1))
+        assert np.allclose(e0, e1, atol=1e-9)
+        gap = np.abs(gm.heat_kernel(e0, p0, 0.1) - gm.heat_kernel(e1, p1, 0.1)).max()
+        assert (gap < 1e-9) if whole else (gap > 1e-3), (K, gap)
+    with pytest.raises(TypeError, match="seed"):
+        gm.laplacian_eigenbasis(L, M, 4, seed=0.5)
+    with pytest.raises(ValueError, match="k must be"):
+        gm.laplacian_eigenbasis(L, M, len(V))
+
+
 @settings(max_examples=10)
 @given(seed=st.integers(0, 2**31 - 1), shift=st.floats(-5, 5))
 def test_spectrum_invariant_to_rigid_motions(seed, shift):
