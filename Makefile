@@ -27,9 +27,10 @@ test: install
 	$(PY) -m pytest
 
 # The -W build with notebook execution turned off: CI uses it after nbval has run every chapter.
+# The config is written into _build/, so the local extensions' paths are made relative to it.
 book-noexec: install
 	mkdir -p _build
-	$(PY) -c "import yaml; c = yaml.safe_load(open('_config.yml')); c['execute']['execute_notebooks'] = 'off'; yaml.safe_dump(c, open('_build/_config_noexec.yml', 'w'))"
+	$(PY) -c "import yaml; c = yaml.safe_load(open('_config.yml')); c['execute']['execute_notebooks'] = 'off'; ext = c['sphinx']['local_extensions']; ext.update({k: '../' + v for k, v in ext.items()}); yaml.safe_dump(c, open('_build/_config_noexec.yml', 'w'))"
 	$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS) --config _build/_config_noexec.yml
 
 tangle: install

@@ -198,3 +198,82 @@ def test_gdl_imports_with_base_dependencies_only():
                             cwd=ROOT / "tests")
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split()[0] == PYPROJECT["project"]["version"]
+
+
+# The front page's course map and gallery are generated from the sources (tools/course.py,
+# tools/gdl_book.py): these tests keep the sources in the shape the generators read.
+sys.path.insert(0, str(ROOT / "tools"))
+import course  # noqa: E402
+
+
+def test_every_chapter_declares_earlier_prerequisites():
+    """The course map's arrows come from each chapter's **Prerequisites.** paragraph: every
+    numbered chapter has one, it names existing chapters, and only earlier ones."""
+    pages = course.chapters()
+    order = {c.label: i for i, c in enumerate(pages) if c.label}
+    for i, chapter in enumerate(pages):
+        if not chapter.numbered:
+            continue
+        assert chapter.prerequisites, f"{chapter.file} declares no prerequisites"
+        for label in chapter.prerequisites:
+            assert label in order, f"{chapter.file} names an unknown prerequisite {label}"
+            assert order[label] < i, f"{chapter.file} builds on {label}, which comes later in the book"
+
+
+def test_course_map_links_every_chapter_and_is_a_dag():
+    import networkx as nx
+
+    graph = course.prerequisite_graph()
+    numbered = [c for c in course.chapters() if c.numbered]
+    assert nx.is_directed_acyclic_graph(graph) and len(graph) == len(numbered) + 1  # and the preface
+    svg = course.course_map_svg(link_prefix="../")
+    for chapter in numbered:
+        assert f'"../{chapter.file}.html"' in svg, chapter.file
+    assert svg.startswith("<svg") and 'width="100%"' in svg
+
+
+def test_every_numbered_chapter_has_one_gallery_cell_with_a_headline():
+    """The gallery card of a chapter is its code cell tagged `gallery`, which prints a headline."""
+    for chapter in course.chapters():
+        if not chapter.numbered:
+            continue
+        text = (ROOT / f"{chapter.file}.md").read_text()
+        cells = re.findall(r"```\{code-cell\} ipython3\n:tags: \[([^\]]*)\]\n(.*?)\n```", text, re.S)
+        tagged = [body for tags, body in cells if "gallery" in [t.strip() for t in tags.split(",")]]
+        assert len(tagged) == 1, f"{chapter.file}: {len(tagged)} cells tagged gallery, expected 1"
+        assert 'print(f"Headline: ' in tagged[0] or "print(f'Headline: " in tagged[0], chapter.file
+
+
+def test_gallery_collects_the_tagged_figure_and_headline(tmp_path):
+    """fill_gallery puts a chapter page's tagged image and headline into the front page's card,
+    and leaves the card without a figure when the chapter has no executed output."""
+    pytest = __import__("pytest")
+    pytest.importorskip("bs4")
+    pytest.importorskip("sphinx")
+    import gdl_book
+
+    chapters_dir = tmp_path / "chapters"
+    chapters_dir.mkdir()
+    first, second = [c for c in course.chapters() if c.numbered][:2]
+    (tmp_path / f"{first.file}.html").write_text(
+        '<div class="cell tag_gallery docutils container"><img src="../_images/fig.png">'
+        "<pre>Headline: it works, 99%</pre></div>")
+    root = tmp_path / "intro.html"
+    cards = "".join(gdl_book._FIGURE.format(c.file) + gdl_book._HEADLINE.format(c.file)
+                    for c in (first, second))
+    root.write_text(f"{gdl_book._NOTE}note</p>{cards}")
+
+    class App:
+        outdir = str(tmp_path)
+
+        class builder:
+            format = "html"
+
+        class config:
+            root_doc = "intro"
+
+    gdl_book.fill_gallery(App, None)
+    text = root.read_text()
+    assert '<img src="_images/fig.png"' in text and "it works, 99%" in text
+    assert "gdl-gallery-figure" not in text and gdl_book._NOTE not in text
+    assert text.count("<img") == 1  # the second chapter has no executed output: no figure
