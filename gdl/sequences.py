@@ -5,7 +5,8 @@
 
 __all__ = [
     'VanillaRNNCell', 'LeakyRNNCell', 'GatedRNNCell', 'GRUCell', 'unroll', 'RecurrentClassifier',
-    'chrono_bias', 'chrono_init', 'stretch', 'warp_error',
+    'LSTMCell', 'tied_lstm', 'fixed_point_state', 'delay', 'chrono_bias', 'chrono_init', 'stretch',
+    'warp_error',
 ]
 
 
@@ -20,7 +21,14 @@ class _Cell(nn.Module):
 
     def __init__(self, input_size: int, hidden_size: int):
         super().__init__()
+        for name, size in (("input_size", input_size), ("hidden_size", hidden_size)):
+            if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+                raise ValueError(f"{name} must be a positive int, got {size!r}")
         self.input_size, self.hidden_size = input_size, hidden_size
+
+    def zero_state(self, x: torch.Tensor) -> torch.Tensor:
+        """The zero state for a batch of inputs ``x`` (B, ..., C): zeros (B, H) of x's dtype."""
+        return x.new_zeros(x.shape[0], self.hidden_size)
 
 
 class VanillaRNNCell(_Cell):
@@ -110,11 +118,13 @@ class GRUCell(_Cell):
         return (1 - z) * n + z * h
 
 
-def unroll(cell: nn.Module, x: torch.Tensor, h0: torch.Tensor | None = None,
+def unroll(cell: nn.Module, x: torch.Tensor, h0: torch.Tensor | tuple | None = None,
            mask: torch.Tensor | None = None, **cell_kwargs) -> torch.Tensor:
     """Run ``cell`` over ``x`` (B, T, C); return the states (B, T, H).
 
-    Where ``mask`` (B, T) is False (padding), the state is held fixed.
+    Where ``mask`` (B, T) is False (padding), the state is held fixed. ``h0`` defaults to the
+    cell's zero state. For a cell whose state is a pair (h, c), like the LSTM, ``h0`` is a pair
+    and the returned states are the outputs h.
 
     Defined in the chapter "Time: warping, gating and the chrono initialisation", section "The
     models" (chapters/11_sequences.md).
@@ -123,12 +133,18 @@ def unroll(cell: nn.Module, x: torch.Tensor, h0: torch.Tensor | None = None,
         raise ValueError(f"expected inputs (B, T, {cell.input_size}), got {tuple(x.shape)}")
     if mask is not None and mask.shape != x.shape[:2]:
         raise ValueError(f"expected a mask (B, T) = {tuple(x.shape[:2])}, got {tuple(mask.shape)}")
-    h = x.new_zeros(x.shape[0], cell.hidden_size) if h0 is None else h0
+    h = cell.zero_state(x) if h0 is None else h0
+
+    def hold(keep, new, old):  # the new state where keep, else the old one (tensors or pairs)
+        if isinstance(new, tuple):
+            return tuple(torch.where(keep, n, o) for n, o in zip(new, old, strict=True))
+        return torch.where(keep, new, old)
+
     states = []
     for t in range(x.shape[1]):  # the recurrence: step t needs the state of step t - 1
         new = cell(x[:, t], h, **cell_kwargs)
-        h = new if mask is None else torch.where(mask[:, t, None], new, h)
-        states.append(h)
+        h = new if mask is None else hold(mask[:, t, None], new, h)
+        states.append(h[0] if isinstance(h, tuple) else h)
     return torch.stack(states, dim=1)  # (B, T, H)
 
 
@@ -148,6 +164,112 @@ class RecurrentClassifier(nn.Module):
         return self.readout(unroll(self.cell, x, mask=mask)[:, -1])
 
 
+class LSTMCell(_Cell):
+    """An LSTM cell with a forget gate, from its equations, in torch.nn.LSTMCell's layout (i, f, g, o).
+
+    Its state is the pair (h, c): ``forward(x, (h, c))`` returns (h', c') with
+    c' = f ⊙ c + i ⊙ g and h' = o ⊙ tanh(c').
+
+    Defined in the chapter "Time: warping, gating and the chrono initialisation", section "The LSTM"
+    (chapters/11_sequences.md).
+    """
+
+    def __init__(self, input_size: int, hidden_size: int):
+        super().__init__(input_size, hidden_size)
+        self.weight_ih = nn.Parameter(torch.empty(4 * hidden_size, input_size))
+        self.weight_hh = nn.Parameter(torch.empty(4 * hidden_size, hidden_size))
+        self.bias_ih = nn.Parameter(torch.empty(4 * hidden_size))
+        self.bias_hh = nn.Parameter(torch.empty(4 * hidden_size))
+        bound = 1 / math.sqrt(hidden_size)
+        for p in self.parameters():
+            nn.init.uniform_(p, -bound, bound)
+
+    def zero_state(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The zero state (h, c) for a batch of inputs ``x``."""
+        return super().zero_state(x), super().zero_state(x)
+
+    def forward(self, x: torch.Tensor, state: tuple[torch.Tensor, torch.Tensor]
+                ) -> tuple[torch.Tensor, torch.Tensor]:
+        if not isinstance(state, (tuple, list)) or len(state) != 2:
+            raise TypeError(f"an LSTM's state is a pair (h, c), got {type(state).__name__}")
+        h, c = state
+        parts = x @ self.weight_ih.T + self.bias_ih + h @ self.weight_hh.T + self.bias_hh
+        i, f, g, o = parts.chunk(4, dim=-1)
+        i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
+        c = f * c + i * g  # the memory cell: keep a fraction f, write a fraction i of the candidate
+        return o * torch.tanh(c), c
+
+
+@torch.no_grad()
+def tied_lstm(gated: GatedRNNCell, output_bias: float = 40.0) -> LSTMCell:
+    """An LSTM with f = 1 − i and o ≈ 1 that runs ``gated``'s update on its memory cell c.
+
+    The input gate copies the gate of ``gated``, the forget gate its negative (σ(−z) = 1 − σ(z)),
+    the candidate copies its candidate, and the output gate is the constant σ(output_bias).
+
+    Defined in the chapter "Time: warping, gating and the chrono initialisation", section "The
+    derived gate inside an LSTM" (chapters/11_sequences.md).
+    """
+    if not isinstance(gated, GatedRNNCell):
+        raise TypeError(f"gated must be a GatedRNNCell, got {type(gated).__name__}")
+    if not output_bias > 0:
+        raise ValueError(f"output_bias must be positive (an open output gate), got {output_bias!r}")
+    H, C = gated.hidden_size, gated.input_size
+    w_x, w_h, b = gated.x2h.weight, gated.h2h.weight, gated.x2h.bias
+    lstm = LSTMCell(C, H).to(w_x.dtype)
+    candidate, gate = slice(0, H), slice(H, 2 * H)
+    lstm.weight_ih.copy_(torch.cat([w_x[gate], -w_x[gate], w_x[candidate], w_x.new_zeros(H, C)]))
+    lstm.weight_hh.copy_(torch.cat([w_h[gate], -w_h[gate], w_h[candidate], w_h.new_zeros(H, H)]))
+    lstm.bias_ih.copy_(torch.cat([b[gate], -b[gate], b[candidate], b.new_full((H,), output_bias)]))
+    lstm.bias_hh.zero_()
+    return lstm
+
+
+@torch.no_grad()
+def fixed_point_state(cell: nn.Module, batch_size: int = 1, *, tol: float = 1e-13,
+                      max_steps: int = 10_000) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+    """The state h₀ = cell(0, h₀) of ``cell`` under zero input, found by iterating from zero.
+
+    Returns it repeated for ``batch_size`` sequences, in the dtype of the cell's parameters (a pair
+    (h, c) for an LSTM). Raises RuntimeError if the iteration has not settled to ``tol`` after
+    ``max_steps`` steps.
+
+    Defined in the chapter "Time: warping, gating and the chrono initialisation", section
+    "Translations of time and the initial state" (chapters/11_sequences.md).
+    """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    if not tol > 0 or isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
+        raise ValueError(f"need tol > 0 and max_steps a positive int, got {tol!r} and {max_steps!r}")
+    zero = torch.zeros(1, cell.input_size, dtype=next(cell.parameters()).dtype)
+    state = cell.zero_state(zero)
+    for _ in range(max_steps):
+        new = cell(zero, state)
+        parts_new, parts = (new, state) if isinstance(new, tuple) else ((new,), (state,))
+        change = max((a - b).abs().max().item() for a, b in zip(parts_new, parts, strict=True))
+        state = new
+        if change <= tol:
+            break
+    else:
+        raise RuntimeError(f"no fixed point within {max_steps} steps (last change {change:.1e})")
+    if isinstance(state, tuple):
+        return tuple(part.expand(batch_size, -1).clone() for part in state)
+    return state.expand(batch_size, -1).clone()
+
+
+def delay(x: torch.Tensor, s: int) -> torch.Tensor:
+    """Delay a sequence (B, T, C) by ``s`` steps: s zero inputs in front, length T + s.
+
+    Defined in the chapter "Time: warping, gating and the chrono initialisation", section
+    "Translations of time and the initial state" (chapters/11_sequences.md).
+    """
+    if x.ndim != 3:
+        raise ValueError(f"expected a sequence (B, T, C), got shape {tuple(x.shape)}")
+    if isinstance(s, bool) or not isinstance(s, int) or s < 0:
+        raise ValueError(f"the delay s must be a non-negative int, got {s!r}")
+    return torch.cat([x.new_zeros(x.shape[0], s, x.shape[2]), x], dim=1)
+
+
 def chrono_bias(hidden_size: int, t_max: float, generator: torch.Generator | None = None) -> torch.Tensor:
     """log T with T ~ U([1, t_max − 1]): the chrono bias of a 'keep' gate (σ(−bias) ≈ 1/T).
 
@@ -164,12 +286,31 @@ def chrono_bias(hidden_size: int, t_max: float, generator: torch.Generator | Non
 def chrono_init(cell: nn.Module, t_max: float, generator: torch.Generator | None = None) -> nn.Module:
     """Set the gate biases of ``cell`` so its time constants spread over [1, t_max] (in place).
 
+    ``cell`` is one of this chapter's gated or leaky cells, or an LSTM: ours, ``torch.nn.LSTMCell``
+    or ``torch.nn.LSTM`` (every layer and direction gets its own draw); for an LSTM,
+    b_f = log T, b_i = −b_f, and the hidden-to-hidden biases of both gates are zero.
+
     Defined in the chapter "Time: warping, gating and the chrono initialisation", section "The
     chrono initialisation" (chapters/11_sequences.md).
     """
-    bias = chrono_bias(cell.hidden_size, t_max, generator)
     H = cell.hidden_size
-    if isinstance(cell, GatedRNNCell):
+    if isinstance(cell, nn.LSTM):
+        if not cell.bias:
+            raise ValueError("chrono_init needs an LSTM with biases (bias=True)")
+        for name, value in cell.named_parameters():
+            if name.startswith("bias_ih"):
+                value[H:2 * H] = chrono_bias(H, t_max, generator)  # forget gate: keep for ~T steps
+                value[:H] = -value[H:2 * H]  # input gate: write 1/T
+            elif name.startswith("bias_hh"):
+                value[:2 * H] = 0.0
+        return cell
+    bias = chrono_bias(H, t_max, generator)
+    if isinstance(cell, (LSTMCell, nn.LSTMCell)):
+        if cell.bias_ih is None:
+            raise ValueError("chrono_init needs an LSTM cell with biases (bias=True)")
+        cell.bias_ih[H:2 * H], cell.bias_ih[:H] = bias, -bias  # f ≈ 1 − 1/T, i ≈ 1/T
+        cell.bias_hh[:2 * H] = 0.0
+    elif isinstance(cell, GatedRNNCell):
         cell.x2h.bias[H:] = -bias  # g = σ(−log T) ≈ 1/T
     elif isinstance(cell, LeakyRNNCell):
         cell.leak_logit.copy_(-bias)
@@ -177,7 +318,7 @@ def chrono_init(cell: nn.Module, t_max: float, generator: torch.Generator | None
         cell.bias_ih[H:2 * H] = bias  # the update gate z keeps: 1 − z ≈ 1/T
         cell.bias_hh[H:2 * H] = 0.0
     else:
-        raise TypeError(f"chrono_init needs a gated or leaky cell, got {type(cell).__name__}")
+        raise TypeError(f"chrono_init needs a gated or leaky cell or an LSTM, got {type(cell).__name__}")
     return cell
 
 

@@ -4,7 +4,7 @@
 initialisation" (``chapters/11_sequences.md``), which derives and explains every definition."""
 
 __all__ = [
-    'warped_recall',
+    'warped_recall', 'adding_task',
 ]
 
 
@@ -39,3 +39,26 @@ def warped_recall(n: int, max_warp: int, *, num_symbols: int = 8, length: int = 
     x = nn.functional.one_hot(symbols.gather(1, position.clamp(max=length - 1)), num_symbols).float()
     x = x * mask[..., None]
     return x, mask, symbols[:, 0]
+
+
+def adding_task(n: int, length: int, *, generator: torch.Generator | None = None
+                ) -> tuple[torch.Tensor, torch.Tensor]:
+    """The adding task: ``(x, y)`` with x (n, length, 2) and y (n,).
+
+    Channel 0 holds values U([0, 1]); channel 1 marks one step in each half of the sequence; y is
+    the sum of the two marked values.
+
+    Defined in the chapter "Time: warping, gating and the chrono initialisation", section
+    "Experiment: chrono initialisation of an LSTM on the adding task" (chapters/11_sequences.md).
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive int, got {n!r}")
+    if isinstance(length, bool) or not isinstance(length, int) or length < 2:
+        raise ValueError(f"length must be an int of at least 2, got {length!r}")
+    values = torch.rand(n, length, generator=generator)
+    first = torch.randint(0, length // 2, (n,), generator=generator)
+    second = torch.randint(length // 2, length, (n,), generator=generator)
+    markers = torch.zeros(n, length)
+    markers[torch.arange(n), first] = 1.0
+    markers[torch.arange(n), second] = 1.0
+    return torch.stack([values, markers], dim=-1), (values * markers).sum(1)

@@ -4,7 +4,7 @@
 (``chapters/11_sequences.md``), which derives and explains every definition."""
 
 __all__ = [
-    'check_memory_steps', 'check_lstm_chrono', 'check_warp',
+    'check_memory_steps', 'check_lstm_chrono', 'check_warp', 'check_lstm_step',
 ]
 
 
@@ -108,3 +108,38 @@ def check_warp(warp: Callable) -> tuple[bool, str]:
                            f"holds[t] times, shape {tuple(expected.shape)}; got {got!r}"
                            + (" with other values" if got == tuple(expected.shape) else ""))
     return True, "holds every step its own number of times, on four shapes"
+
+
+@checker
+def check_lstm_step(lstm_step: Callable) -> tuple[bool, str]:
+    """Compare with torch.nn.LSTMCell on four (batch, inputs, hidden) sizes, with random weights and
+    states (biases included), to float precision.
+
+    Defined in the chapter "Time: warping, gating and the chrono initialisation", section
+    "Exercises" (chapters/11_sequences.md).
+    """
+    gen = torch.Generator().manual_seed(0)
+    for batch, inputs, hidden in [(3, 4, 5), (1, 2, 1), (6, 3, 8), (2, 7, 4)]:
+        reference = torch.nn.LSTMCell(inputs, hidden)
+        with torch.no_grad():
+            for p in reference.parameters():
+                p.copy_(torch.randn(p.shape, generator=gen))
+        x, h, c = (torch.randn(batch, size, generator=gen) for size in (inputs, hidden, hidden))
+        with torch.no_grad():
+            h_ref, c_ref = reference(x, (h, c))
+            weights = [p.clone() for p in (reference.weight_ih, reference.weight_hh, reference.bias_ih,
+                                           reference.bias_hh)]
+            out = lstm_step(x, h.clone(), c.clone(), *weights)
+        if (not isinstance(out, (tuple, list)) or len(out) != 2
+                or not all(torch.is_tensor(v) and v.shape == (batch, hidden) for v in out)):
+            got = (f"one tensor of shape {tuple(out.shape)}" if torch.is_tensor(out) else
+                   [tuple(v.shape) if torch.is_tensor(v) else type(v).__name__ for v in out]
+                   if isinstance(out, (tuple, list)) else type(out).__name__)
+            return False, f"expected (h', c'), two tensors of shape ({batch}, {hidden}), got {got}"
+        for name, got, ref in (("c'", out[1], c_ref), ("h'", out[0], h_ref)):
+            error = (got - ref).abs().max().item()
+            if not error < 1e-5:
+                return False, (f"for batch {batch}, {inputs} inputs and {hidden} units, {name} differs "
+                               f"from torch.nn.LSTMCell by up to {error:.2g} (gate order i, f, g, o; "
+                               f"c' = f c + i g; h' = o tanh(c'))")
+    return True, "matches torch.nn.LSTMCell on four sizes"

@@ -4,7 +4,7 @@ import math
 
 import torch
 
-from gdl.exercises.sequences import check_lstm_chrono, check_memory_steps, check_warp
+from gdl.exercises.sequences import check_lstm_chrono, check_lstm_step, check_memory_steps, check_warp
 from gdl.sequences import chrono_bias
 
 
@@ -44,6 +44,40 @@ def warp(x, holds):
     return x.repeat_interleave(holds, dim=1)
 
 
+def lstm_step(x, h, c, weight_ih, weight_hh, bias_ih, bias_hh):
+    i, f, g, o = (x @ weight_ih.T + bias_ih + h @ weight_hh.T + bias_hh).chunk(4, dim=-1)
+    c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+    return torch.sigmoid(o) * torch.tanh(c), c
+
+
+def lstm_ifog(x, h, c, weight_ih, weight_hh, bias_ih, bias_hh):  # gate order i, f, o, g (as in TF)
+    i, f, o, g = (x @ weight_ih.T + bias_ih + h @ weight_hh.T + bias_hh).chunk(4, dim=-1)
+    c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+    return torch.sigmoid(o) * torch.tanh(c), c
+
+
+def lstm_no_output_tanh(x, h, c, weight_ih, weight_hh, bias_ih, bias_hh):  # h' = o c'
+    i, f, g, o = (x @ weight_ih.T + bias_ih + h @ weight_hh.T + bias_hh).chunk(4, dim=-1)
+    c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+    return torch.sigmoid(o) * c, c
+
+
+def lstm_old_memory(x, h, c, weight_ih, weight_hh, bias_ih, bias_hh):  # h' reads the old c
+    i, f, g, o = (x @ weight_ih.T + bias_ih + h @ weight_hh.T + bias_hh).chunk(4, dim=-1)
+    h = torch.sigmoid(o) * torch.tanh(c)
+    return h, torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+
+
+def lstm_tied(x, h, c, weight_ih, weight_hh, bias_ih, bias_hh):  # f = 1 − i: the derived gated cell
+    i, f, g, o = (x @ weight_ih.T + bias_ih + h @ weight_hh.T + bias_hh).chunk(4, dim=-1)
+    c = (1 - torch.sigmoid(i)) * c + torch.sigmoid(i) * torch.tanh(g)
+    return torch.sigmoid(o) * torch.tanh(c), c
+
+
+def lstm_no_hh_bias(x, h, c, weight_ih, weight_hh, bias_ih, bias_hh):  # forgets bias_hh
+    return lstm_step(x, h, c, weight_ih, weight_hh, bias_ih, torch.zeros_like(bias_hh))
+
+
 CASES = {
     "check_memory_steps": {
         "solution": lambda: check_memory_steps(memory_steps),
@@ -67,6 +101,20 @@ CASES = {
             "ignores t_max": lambda: check_lstm_chrono(fixed_t_max),
             "log T uniform": lambda: check_lstm_chrono(log_uniform),
             "ignores the generator": lambda: check_lstm_chrono(global_rng),
+        },
+    },
+    "check_lstm_step": {
+        "solution": lambda: check_lstm_step(lstm_step),
+        "wrong": {
+            "returns the old state (the starter)": lambda: check_lstm_step(
+                lambda x, h, c, weight_ih, weight_hh, bias_ih, bias_hh: (h, c)),
+            "gate order i, f, o, g": lambda: check_lstm_step(lstm_ifog),
+            "no tanh on the output": lambda: check_lstm_step(lstm_no_output_tanh),
+            "output reads the old memory": lambda: check_lstm_step(lstm_old_memory),
+            "tied gates f = 1 − i": lambda: check_lstm_step(lstm_tied),
+            "without bias_hh": lambda: check_lstm_step(lstm_no_hh_bias),
+            "a single tensor": lambda: check_lstm_step(
+                lambda *args: lstm_step(*args)[0]),
         },
     },
     "check_warp": {
