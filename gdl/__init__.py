@@ -19,6 +19,8 @@ Each submodule is tangled from one chapter and loads on first use (PEP 562), so
 - ``gdl.gauges``: the chapter "Gauges: tangent frames, parallel transport and gauge-equivariant mesh
   convolutions"
 - ``gdl.sequences``: the chapter "Time: warping, gating and the chrono initialisation"
+- ``gdl.spectral``: the chapter "Spectral graph networks: graphs in the frequency domain"
+- ``gdl.attention``: the chapter "Attention, Transformers and latent graphs"
 - ``gdl.datasets``: the data loaders and generators, one module per chapter
 - ``gdl.exercises``: the exercise checkers, one module per chapter
 """
@@ -58,6 +60,8 @@ _SUBMODULES = {
     'meshes': 'chapters/09_geodesics.md',
     'gauges': 'chapters/10_gauges.md',
     'sequences': 'chapters/11_sequences.md',
+    'spectral': 'chapters/12_spectral.md',
+    'attention': 'chapters/13_attention.md',
     'datasets': 'chapters/*.md',
     'exercises': 'chapters/*.md',
 }
