@@ -107,79 +107,105 @@ def _wrap(title: str, width: int = 18) -> str:
     return "\n".join(lines + [line])
 
 
+def layered_layout(graph) -> tuple[dict, dict]:
+    """A layered drawing of a DAG (after Sugiyama et al.): each chapter one layer below its
+    deepest prerequisite, edges that skip layers routed through virtual points in the layers
+    between, and each layer ordered by the barycentre of its neighbours to reduce crossings.
+
+    Returns the layer and the position in the layer (a float) of every node, virtual ones
+    named ``(u, v, k)``, and the route of every edge as a list of nodes."""
+    import networkx as nx
+
+    layer: dict = {}
+    for node in nx.topological_sort(graph):
+        layer[node] = 1 + max((layer[p] for p in graph.predecessors(node)), default=-1)
+    routes, rows = {}, {}
+    for u, v in graph.edges:
+        route = [u] + [(u, v, k) for k in range(layer[u] + 1, layer[v])] + [v]
+        for k, w in enumerate(route[1:-1], start=layer[u] + 1):
+            layer[w] = k
+        routes[(u, v)] = route
+    for node, k in layer.items():
+        rows.setdefault(k, []).append(node)
+    up = {n: [] for n in layer}
+    down = {n: [] for n in layer}
+    for route in routes.values():
+        for a, b in zip(route[:-1], route[1:], strict=True):
+            down[a].append(b)
+            up[b].append(a)
+    order = {n: float(i) for row in rows.values() for i, n in enumerate(row)}
+    for sweep in range(8):  # alternate downward and upward barycentre sweeps
+        ks = sorted(rows) if sweep % 2 == 0 else sorted(rows, reverse=True)
+        for k in ks:
+            near = up if sweep % 2 == 0 else down
+            key = {n: (np.mean([order[m] for m in near[n]]) if near[n] else order[n]) for n in rows[k]}
+            rows[k].sort(key=lambda n: (key[n], order[n]))
+            for i, n in enumerate(rows[k]):
+                order[n] = float(i)
+    position = {}
+    for row in rows.values():
+        for i, n in enumerate(row):
+            position[n] = i - (len(row) - 1) / 2
+    return {n: (position[n], layer[n]) for n in layer}, routes
+
+
 def course_map_svg(root: Path = ROOT, link_prefix: str = "", png: str | Path | None = None) -> str:
-    """The course map as an inline SVG: one row per part, the transitive reduction of the
-    prerequisites as arrows, each chapter linking to its page (``link_prefix`` + its address)."""
+    """The course map as an inline SVG: the transitive reduction of the prerequisites, drawn in
+    layers (every chapter below the chapters it builds on), each chapter coloured by its part of
+    the proto-book and linking to its page (``link_prefix`` + its address); ``png``: a preview."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import networkx as nx
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
-    graph = prerequisite_graph(root)
-    reduced = nx.transitive_reduction(graph)
+    graph = nx.transitive_reduction(prerequisite_graph(root))
+    full = prerequisite_graph(root)
     parts: list[str] = []
-    for label in graph.nodes:
-        part = graph.nodes[label]["chapter"].part
+    for label in full.nodes:
+        part = full.nodes[label]["chapter"].part
         if part not in parts:
             parts.append(part)
-    width_per_box, height_per_row, box_w, box_h = 3.0, 1.05, 2.6, 0.62
-    pos = {}
-    for row, part in enumerate(parts):
-        members = [n for n in graph.nodes if graph.nodes[n]["chapter"].part == part]
-        for i, label in enumerate(members):
-            x = (i - (len(members) - 1) / 2) * width_per_box
-            pos[label] = (x, -row * height_per_row)
-    xs = [x for x, _ in pos.values()]
-    lanes = {"left": min(xs) - box_w / 2 - 0.25, "right": max(xs) + box_w / 2 + 0.25}
-    label_room = 4.8  # inches left of the left lane for the parts' captions
-    x_lo, x_hi = lanes["left"] - label_room, lanes["right"] + 0.9
-    y_lo, y_hi = -(len(parts) - 1) * height_per_row - box_h / 2 - 0.1, box_h / 2 + 0.1
+    numbered = [c.label for c in chapters(root) if c.numbered and c.label]
+    number = {label: i + 1 for i, label in enumerate(numbered)}  # the book's numbering, from _toc.yml
+    place, routes = layered_layout(graph)
+    dx, dy, box_w, box_h = 2.6, 1.2, 2.3, 0.8
+    xy = {n: (x * dx, -k * dy) for n, (x, k) in place.items()}
+    xs = [x for x, _ in xy.values()]
+    layers = max(k for _, k in place.values()) + 1
+    x_lo, x_hi = min(xs) - box_w / 2 - 0.1, max(xs) + box_w / 2 + 3.4
+    y_lo, y_hi = -(layers - 1) * dy - box_h / 2 - 0.1, box_h / 2 + 0.1
     fig, ax = plt.subplots(figsize=(0.62 * (x_hi - x_lo), 0.62 * (y_hi - y_lo)))
     ax.set_xlim(x_lo, x_hi)
     ax.set_ylim(y_lo, y_hi)
     ax.axis("off")
     colours = matplotlib.colormaps["tab10"]
-    for row, part in enumerate(parts):
-        ax.text(x_lo + 0.05, -row * height_per_row, part, ha="left", va="center", fontsize=9,
-                color="0.35", fontweight="bold")
-
-    def clear(label: str, side: str) -> bool:
-        x, y = pos[label]
-        return not any(abs(oy - y) < 1e-9 and (ox < x if side == "left" else ox > x)
-                       for other, (ox, oy) in pos.items() if other != label)
-
-    used = {"left": 0, "right": 0}
-    arrow = {"arrowstyle": "-|>", "mutation_scale": 9, "lw": 0.8, "color": "0.5", "zorder": 1}
-    for u, v in sorted(reduced.edges, key=lambda e: (pos[e[0]][1] - pos[e[1]][1], e)):
-        (x0, y0), (x1, y1) = pos[u], pos[v]
-        if abs(y0 - y1) < 1e-9:  # same part: side to side
-            s = np.sign(x1 - x0)
-            ax.add_patch(FancyArrowPatch((x0 + s * box_w / 2, y0), (x1 - s * box_w / 2, y1), **arrow))
-        elif abs(y0 - y1) <= height_per_row + 1e-9:  # adjacent parts: bottom to top
-            ax.add_patch(FancyArrowPatch((x0, y0 - box_h / 2), (x1, y1 + box_h / 2),
-                                         connectionstyle="arc3,rad=0.0", **arrow))
-        else:  # skipping parts: out of the side, along a lane beside the boxes, into the side
-            side = next((s for s in ("right", "left") if clear(u, s) and clear(v, s)),
-                        "right" if x0 >= 0 else "left")
-            sign = 1 if side == "right" else -1
-            lane = lanes[side] + sign * 0.18 * used[side]
-            used[side] += 1
-            points = [(x0 + sign * box_w / 2, y0), (lane, y0), (lane, y1), (x1 + sign * box_w / 2, y1)]
+    colour = {part: colours(i % 10) for i, part in enumerate(parts)}
+    for route in routes.values():
+        points = [xy[n] for n in route]
+        points[0] = (points[0][0], points[0][1] - box_h / 2)
+        points[-1] = (points[-1][0], points[-1][1] + box_h / 2)
+        if len(points) > 2:
             ax.plot([p[0] for p in points[:-1]], [p[1] for p in points[:-1]], color="0.5", lw=0.8, zorder=1)
-            ax.add_patch(FancyArrowPatch(points[-2], points[-1], **arrow))
-    for label, (x, y) in pos.items():
-        chapter = graph.nodes[label]["chapter"]
-        row = parts.index(chapter.part)
+        ax.add_patch(FancyArrowPatch(points[-2], points[-1], arrowstyle="-|>", mutation_scale=9, lw=0.8,
+                                     color="0.5", zorder=1))
+    for label in graph.nodes:
+        chapter = full.nodes[label]["chapter"]
+        x, y = xy[label]
         box = FancyBboxPatch((x - box_w / 2, y - box_h / 2), box_w, box_h,
                              boxstyle="round,pad=0.02,rounding_size=0.08", lw=1.0,
-                             facecolor=colours(row % 10), alpha=0.18, edgecolor=colours(row % 10), zorder=2)
+                             facecolor=(*colour[chapter.part][:3], 0.2), edgecolor=colour[chapter.part],
+                             zorder=2)
         ax.add_patch(box)
-        text = ax.text(x, y, _wrap(chapter.title.split(":")[0]), ha="center", va="center", fontsize=8,
-                       zorder=3)
+        name = chapter.title.split(":")[0]
+        name = _wrap(f"{number[label]}. {name}" if label in number else name)
+        text = ax.text(x, y, name, ha="center", va="center", fontsize=8, zorder=3)
         text.set_url(link_prefix + chapter.html)
         box.set_url(link_prefix + chapter.html)
+    handles = [Patch(facecolor=(*colour[p][:3], 0.2), edgecolor=colour[p], label=p) for p in parts]
+    ax.legend(handles=handles, loc="upper right", frameon=False, fontsize=8, title="parts of the proto-book",
+              title_fontsize=8)
     if png is not None:
         fig.savefig(png, dpi=100, bbox_inches="tight")
     buffer = io.StringIO()
@@ -190,4 +216,3 @@ def course_map_svg(root: Path = ROOT, link_prefix: str = "", png: str | Path | N
     # scale with the page: keep the viewBox, drop the fixed size
     svg = re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r'<svg\1 width="100%"', svg, count=1)
     return svg
-
