@@ -675,25 +675,44 @@ def checker(check: Callable[..., tuple[bool, str]]) -> Callable[..., bool]:
 
 
 @contextlib.contextmanager
-def forbidding(fn: Callable, *banned: Callable) -> Iterator[None]:
+def forbidding(fn: Callable, *banned: Callable | tuple[Any, str]) -> Iterator[None]:
     """While the block runs, every function in `banned` raises when called through `fn`'s globals
-    or through the module that defines it: an exercise "without X" cannot call X.
+    or through the module that defines it: an exercise "without X" cannot call X. An entry may
+    also be a pair `(namespace, name)`, such as `(torch.linalg, "eigh")`, for a function that is
+    reached as an attribute of a namespace other than the module that defines it.
 
     Defined in the chapter "How to use this book", section "Checkers" (chapters/00_how_to_use.md).
     """
-    patched = []
-    for target in banned:
-        def refuse(*args: Any, _name: str = target.__name__, **kwargs: Any) -> None:
+    patched, attributes = [], []
+    for entry in banned:
+        if isinstance(entry, tuple):
+            if len(entry) != 2 or not isinstance(entry[1], str) or not hasattr(entry[0], entry[1]):
+                raise ValueError(f"a banned pair must be (namespace, name of one of its attributes), "
+                                 f"got {entry!r}")
+            namespace, name = entry
+            target = getattr(namespace, name)
+            label = f"{getattr(namespace, '__name__', type(namespace).__name__)}.{name}"
+        elif callable(entry):
+            namespace, name, target, label = None, None, entry, getattr(entry, "__name__", repr(entry))
+        else:
+            raise TypeError(f"banned entries must be functions or (namespace, name) pairs, got {entry!r}")
+
+        def refuse(*args: Any, _name: str = label, **kwargs: Any) -> None:
             raise RuntimeError(f"{_name} is not allowed in this exercise")
 
-        spaces = [getattr(fn, "__globals__", {}), vars(sys.modules.get(target.__module__, sys))]
-        for space in spaces:
+        home = sys.modules.get(getattr(target, "__module__", None) or "", sys)
+        for space in (getattr(fn, "__globals__", {}), vars(home)):
             for key, value in list(space.items()):
                 if value is target:
                     patched.append((space, key, value))
                     space[key] = refuse
+        if namespace is not None and getattr(namespace, name) is target:
+            attributes.append((namespace, name, target))
+            setattr(namespace, name, refuse)
     try:
         yield
     finally:
+        for namespace, name, value in reversed(attributes):
+            setattr(namespace, name, value)
         for space, key, value in reversed(patched):
             space[key] = value

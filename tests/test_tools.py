@@ -112,3 +112,26 @@ def test_animate_renders_an_offline_player_and_enforces_its_budget():
         animate_equivariance([draw], [0.0, 1e-7], frame_labels=["a"])
     with pytest.raises(TypeError, match="panels"):
         animate_equivariance([], [0.0])
+
+
+def test_forbidding_bans_functions_and_namespace_attributes():
+    import numpy as np
+
+    from gdl.tools import forbidding
+
+    def learner(a):
+        return torch.linalg.eigh(a)[0], np.linalg.eigh(a.numpy())[0]
+
+    a = torch.eye(3, dtype=torch.float64)
+    eigh, np_eigh = torch.linalg.eigh, np.linalg.eigh
+    with forbidding(learner, (torch.linalg, "eigh"), (np.linalg, "eigh")):
+        with pytest.raises(RuntimeError, match="torch.linalg.eigh is not allowed"):
+            learner(a)
+    assert torch.linalg.eigh is eigh and np.linalg.eigh is np_eigh  # restored
+    assert torch.equal(learner(a)[0], torch.ones(3, dtype=torch.float64))
+    with pytest.raises(ValueError, match="banned pair"):
+        with forbidding(learner, (torch.linalg, "no_such_solver")):
+            pass
+    with pytest.raises(TypeError, match="banned entries"):
+        with forbidding(learner, 3):
+            pass

@@ -8,7 +8,6 @@ __all__ = [
 ]
 
 
-import contextlib
 import math
 
 import networkx as nx
@@ -16,7 +15,7 @@ import numpy as np
 import torch
 
 from gdl.graphs import edge_index_from_networkx, graph_laplacian
-from gdl.tools import checker
+from gdl.tools import checker, forbidding
 
 
 def _received(got) -> str:
@@ -24,24 +23,11 @@ def _received(got) -> str:
     return f"a tensor of shape {tuple(got.shape)}" if isinstance(got, torch.Tensor) else repr(got)[:80]
 
 
-@contextlib.contextmanager
-def _no_eigensolvers(*extra_torch: str):
-    """While the block runs, torch.linalg's and numpy.linalg's eigensolvers (and extra_torch names of
-    torch.linalg) raise when called, however they are reached."""
-    targets = [(torch.linalg, name) for name in ("eigh", "eig", "eigvalsh", "eigvals", *extra_torch)]
-    targets += [(np.linalg, name) for name in ("eigh", "eig", "eigvalsh", "eigvals")]
-    saved = [(module, name, getattr(module, name)) for module, name in targets]
-
-    def refuse(*args, **kwargs):
-        raise RuntimeError("an eigensolver is not allowed in this exercise")
-
-    try:
-        for module, name, _ in saved:
-            setattr(module, name, refuse)
-        yield
-    finally:
-        for module, name, fn in saved:
-            setattr(module, name, fn)
+def _eigensolvers(*extra_torch: str) -> list[tuple]:
+    """torch.linalg's and numpy.linalg's eigensolvers (and extra_torch names of torch.linalg), as
+    (namespace, name) pairs for gdl.tools.forbidding: banned however the learner reaches them."""
+    return ([(torch.linalg, name) for name in ("eigh", "eig", "eigvalsh", "eigvals", *extra_torch)]
+            + [(np.linalg, name) for name in ("eigh", "eig", "eigvalsh", "eigvals")])
 
 
 def _random_scaled_laplacian(n: int, generator: torch.Generator) -> torch.Tensor:
@@ -89,7 +75,7 @@ def check_cycle_fourier_basis(fn):
     "Exercises" (chapters/12_spectral.md).
     """
     for n in (3, 8, 13, 20):
-        with _no_eigensolvers():
+        with forbidding(fn, *_eigensolvers()):
             got = fn(n)
         if not (isinstance(got, tuple) and len(got) == 2):
             return False, f"expected a pair (eigenvalues, eigenvectors), got {_received(got)}"
@@ -125,7 +111,7 @@ def check_heat_filter(fn):
         x = torch.randn(n, 2, dtype=torch.float64, generator=g)
         lap = graph_laplacian(e, n, torch.ones(e.shape[1], dtype=torch.float64), "sym")
         want = torch.linalg.matrix_exp(-t * lap) @ x
-        with _no_eigensolvers("matrix_exp"):
+        with forbidding(fn, *_eigensolvers("matrix_exp")):
             got = fn(x, e, t, 25)
         if not isinstance(got, torch.Tensor) or got.shape != want.shape:
             return False, f"expected a tensor of shape {tuple(want.shape)}, got {_received(got)}"
