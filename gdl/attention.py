@@ -14,13 +14,7 @@ from torch import nn
 
 from gdl.graphs import GATConv, MessagePassing, _check_edge_index, _check_nodes
 from gdl.symmetry import aggregate
-from gdl.tools import mlp
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
+from gdl.tools import _positive_int, mlp  # the argument check fit uses
 
 
 def complete_graph(n: int, self_loops: bool = True) -> torch.Tensor:

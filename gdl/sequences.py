@@ -30,6 +30,18 @@ class _Cell(nn.Module):
         """The zero state for a batch of inputs ``x`` (B, ..., C): zeros (B, H) of x's dtype."""
         return x.new_zeros(x.shape[0], self.hidden_size)
 
+    def _gate_parameters(self, gates: int) -> None:
+        """PyTorch's layout for ``gates`` stacked gates: weight_ih (G·H, C), weight_hh (G·H, H),
+        bias_ih and bias_hh (G·H,), all drawn from U(−1/√H, 1/√H) as torch.nn's cells do."""
+        h = self.hidden_size
+        self.weight_ih = nn.Parameter(torch.empty(gates * h, self.input_size))
+        self.weight_hh = nn.Parameter(torch.empty(gates * h, h))
+        self.bias_ih = nn.Parameter(torch.empty(gates * h))
+        self.bias_hh = nn.Parameter(torch.empty(gates * h))
+        bound = 1 / math.sqrt(h)
+        for p in self.parameters():
+            nn.init.uniform_(p, -bound, bound)
+
 
 class VanillaRNNCell(_Cell):
     """The plain RNN: h' = tanh(W_x x + W_h h + b).
@@ -101,13 +113,7 @@ class GRUCell(_Cell):
 
     def __init__(self, input_size: int, hidden_size: int):
         super().__init__(input_size, hidden_size)
-        self.weight_ih = nn.Parameter(torch.empty(3 * hidden_size, input_size))
-        self.weight_hh = nn.Parameter(torch.empty(3 * hidden_size, hidden_size))
-        self.bias_ih = nn.Parameter(torch.empty(3 * hidden_size))
-        self.bias_hh = nn.Parameter(torch.empty(3 * hidden_size))
-        bound = 1 / math.sqrt(hidden_size)
-        for p in self.parameters():
-            nn.init.uniform_(p, -bound, bound)
+        self._gate_parameters(3)
 
     def forward(self, x: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
         xi_r, xi_z, xi_n = (x @ self.weight_ih.T + self.bias_ih).chunk(3, dim=-1)
@@ -176,13 +182,7 @@ class LSTMCell(_Cell):
 
     def __init__(self, input_size: int, hidden_size: int):
         super().__init__(input_size, hidden_size)
-        self.weight_ih = nn.Parameter(torch.empty(4 * hidden_size, input_size))
-        self.weight_hh = nn.Parameter(torch.empty(4 * hidden_size, hidden_size))
-        self.bias_ih = nn.Parameter(torch.empty(4 * hidden_size))
-        self.bias_hh = nn.Parameter(torch.empty(4 * hidden_size))
-        bound = 1 / math.sqrt(hidden_size)
-        for p in self.parameters():
-            nn.init.uniform_(p, -bound, bound)
+        self._gate_parameters(4)
 
     def zero_state(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """The zero state (h, c) for a batch of inputs ``x``."""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from gdl.graphs import MessagePassing, _check_edge_index, graph_laplacian, scatter
+from gdl.graphs import MessagePassing, _check_edge_index, degree, graph_laplacian, scatter
 
 
 def graph_fourier_basis(edge_index: torch.Tensor, num_nodes: int, edge_weight: torch.Tensor | None = None,
@@ -229,6 +229,6 @@ def normalized_dirichlet_energy(x: torch.Tensor, edge_index: torch.Tensor) -> to
     src, dst = _check_edge_index(edge_index, (x.shape[0], x.shape[0]))
     keep = src != dst
     edge_index = edge_index[:, keep]
-    deg = 1.0 + torch.bincount(edge_index[1], minlength=x.shape[0]).to(x.dtype)  # d~ = d + 1
+    deg = 1.0 + degree(edge_index[1], x.shape[0], x.dtype)  # d~ = d + 1
     scale = deg.pow(-0.5).view(-1, *([1] * (x.dim() - 1)))
     return dirichlet_energy(x * scale, edge_index) / x.pow(2).sum()
