@@ -6,7 +6,7 @@ explains every definition."""
 __all__ = [
     'get_device', 'seed_everything', 'print_versions', 'accuracy', 'count_parameters', 'Data',
     'evaluate', 'init_distributed', 'fit', 'plot_history', 'mlp', 'Animation', 'animate',
-    'animate_equivariance', 'checker', 'forbidding',
+    'animate_equivariance', 'full_scale', 'checker', 'forbidding',
 ]
 
 
@@ -650,6 +650,20 @@ def animate_equivariance(panels: Sequence[tuple[str, Callable[[Any, int], Any]]]
         fig.tight_layout()
 
     return animate(update, num_frames, fig=fig, interval=interval, dpi=dpi, max_bytes=max_bytes)
+
+
+def full_scale() -> bool:
+    """True when the environment variable ``GDL_FULL`` is ``1``: run the full-size experiments.
+
+    Defined in the chapter "How to use this book", section "The data" (chapters/00_how_to_use.md).
+
+    Defined in the chapter "How to use this book", section "Full-size runs"
+    (chapters/00_how_to_use.md).
+    """
+    value = os.environ.get("GDL_FULL", "").strip()
+    if value not in ("", "0", "1"):
+        raise ValueError(f"the environment variable GDL_FULL must be 0 or 1 (or unset), got {value!r}")
+    return value == "1"
 
 
 def checker(check: Callable[..., tuple[bool, str]]) -> Callable[..., bool]:

@@ -7,7 +7,8 @@ use (PEP 562). The API reference lists them."""
 from gdl import _lazy_submodules
 
 _SUBMODULES = (
-    'priors', 'grids', 'spheres', 'sets', 'graphs', 'egnn', 'meshes', 'sequences', 'spectral',
+    'real', 'priors', 'grids', 'spheres', 'sets', 'graphs', 'egnn', 'meshes', 'sequences',
+    'spectral',
 )
 
 __all__ = [*_SUBMODULES]
