@@ -14,7 +14,7 @@ from torch import nn
 
 from gdl.graphs import GATConv, MessagePassing, _check_edge_index, _check_nodes
 from gdl.symmetry import aggregate
-from gdl.tools import _positive_int, mlp  # the argument check fit uses
+from gdl.tools import _positive_int, check_dtype_matches, check_number, check_tensor, mlp
 
 
 def complete_graph(n: int, self_loops: bool = True) -> torch.Tensor:
@@ -26,6 +26,8 @@ def complete_graph(n: int, self_loops: bool = True) -> torch.Tensor:
     message passing on the complete graph" (chapters/13_attention.md).
     """
     _positive_int(n, "n")
+    if not isinstance(self_loops, bool):
+        raise TypeError(f"self_loops must be a bool, got {self_loops!r}")
     ids = torch.arange(n)
     edges = torch.stack([ids.repeat(n), ids.repeat_interleave(n)])  # (source j, target i)
     return edges if self_loops else edges[:, edges[0] != edges[1]]
@@ -71,9 +73,8 @@ class MultiHeadSelfAttention(nn.Module):
         self.out = nn.Linear(d_model, d_model)
 
     def forward(self, x: torch.Tensor, edge_index: torch.Tensor | None = None) -> torch.Tensor:
-        if not isinstance(x, torch.Tensor) or x.dim() != 3 or x.shape[-1] != self.d_model:
-            shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-            raise ValueError(f"x must have shape (B, n, {self.d_model}), got {shape}")
+        check_tensor(x, "x", "B n d_model", dtype="float", sizes={"d_model": self.d_model})
+        check_dtype_matches(x, self)
         b, n, d = x.shape
         if edge_index is None:
             edge_index = complete_graph(n).to(x.device)
@@ -99,6 +100,7 @@ class TransformerEncoderLayer(nn.Module):
                  eps: float = 1e-5):
         super().__init__()
         _positive_int(dim_feedforward, "dim_feedforward")
+        check_number(eps, "eps", low=0, low_inclusive=False)
         self.attn = MultiHeadSelfAttention(d_model, heads)
         self.ff = nn.Sequential(nn.Linear(d_model, dim_feedforward), nn.ReLU(),
                                 nn.Linear(dim_feedforward, d_model))
@@ -151,8 +153,9 @@ def sinusoidal_pe(num_positions: int, dim: int, base: float = 10000.0,
     _positive_int(num_positions, "num_positions"), _positive_int(dim, "dim")
     if dim % 2:
         raise ValueError(f"dim must be even (sines and cosines come in pairs), got {dim}")
-    if isinstance(base, bool) or not isinstance(base, (int, float)) or not base > 1:
-        raise ValueError(f"base must be a number > 1, got {base!r}")
+    check_number(base, "base", low=1, low_inclusive=False)
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise TypeError(f"dtype must be a floating-point torch.dtype, got {dtype!r}")
     t = torch.arange(num_positions, dtype=torch.float64)[:, None]
     omega = base ** (-torch.arange(0, dim, 2, dtype=torch.float64) / dim)   # (dim / 2,)
     pe = torch.stack([torch.sin(omega * t), torch.cos(omega * t)], dim=-1)  # (T, dim / 2, 2)
@@ -174,10 +177,11 @@ class LearnedPE(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         max_positions, dim = self.embedding.weight.shape
-        if (not isinstance(x, torch.Tensor) or x.dim() < 2 or x.shape[-1] != dim
-                or x.shape[-2] > max_positions):
-            shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-            raise ValueError(f"x must have shape (..., n, {dim}) with n <= {max_positions}, got {shape}")
+        check_tensor(x, "x", "... n dim", dtype="float", sizes={"dim": dim})
+        if x.shape[-2] > max_positions:
+            raise ValueError(f"x must have shape (..., n, {dim}) with n <= {max_positions} positions, "
+                             f"got {tuple(x.shape)}")
+        check_dtype_matches(x, self)
         return x + self.embedding.weight[:x.shape[-2]]
 
 
@@ -192,9 +196,9 @@ def knn_graph(x: torch.Tensor, k: int, loop: bool = False) -> torch.Tensor:
     Defined in the chapter "Attention, Transformers and latent graphs", section "Latent graphs:
     EdgeConv and the dynamic graph CNN" (chapters/13_attention.md).
     """
-    if not isinstance(x, torch.Tensor) or not x.is_floating_point() or x.dim() not in (2, 3):
-        shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-        raise ValueError(f"x must be a floating tensor of shape (N, C) or (B, n, C), got {shape}")
+    check_tensor(x, "x", dtype="float", finite=True)  # a NaN coordinate would have no neighbours
+    if x.dim() not in (2, 3):
+        raise ValueError(f"x must have shape (N, C) or (B, n, C), got {tuple(x.shape)}")
     xb = x[None] if x.dim() == 2 else x
     b, n, _ = xb.shape
     _positive_int(k, "k")
@@ -229,6 +233,8 @@ class EdgeConv(MessagePassing):
 
     def forward(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
         _check_nodes(x)
+        check_tensor(x, "x", dtype="float")
+        check_dtype_matches(x, self)
         return self.propagate(edge_index, x_i=x, x_j=x)
 
     def message(self, x_i: torch.Tensor, x_j: torch.Tensor) -> torch.Tensor:
@@ -258,7 +264,11 @@ class DGCNN(nn.Module):
     def __init__(self, in_channels: int = 3, num_classes: int = 5, widths: tuple[int, ...] = (32, 32, 64),
                  k: int = 10, embedding: int = 128, dynamic: bool = True):
         super().__init__()
-        self.in_channels, self.k, self.dynamic = in_channels, _positive_int(k, "k"), dynamic
+        self.in_channels, self.k = _positive_int(in_channels, "in_channels"), _positive_int(k, "k")
+        self.dynamic = dynamic
+        _positive_int(num_classes, "num_classes"), _positive_int(embedding, "embedding")
+        for width in widths:
+            _positive_int(width, "widths")
         dims = (in_channels, *widths)
         block = dict(final_activation=True, norm=nn.BatchNorm1d, activation=_LeakyReLU)
         self.convs = nn.ModuleList(EdgeConv(mlp(2 * a, b, **block))
@@ -268,9 +278,8 @@ class DGCNN(nn.Module):
 
     def point_features(self, x: torch.Tensor) -> torch.Tensor:
         """Per-point features (B, n, embedding): permutation equivariant (up to distance ties)."""
-        if not isinstance(x, torch.Tensor) or x.dim() != 3 or x.shape[-1] != self.in_channels:
-            shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-            raise ValueError(f"x must have shape (B, n, {self.in_channels}), got {shape}")
+        check_tensor(x, "x", "B n C", dtype="float", sizes={"C": self.in_channels})
+        check_dtype_matches(x, self)
         b, n, _ = x.shape
         h, layers = x, []
         edge_index = knn_graph(x, self.k, loop=True)

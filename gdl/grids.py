@@ -18,6 +18,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from gdl.symmetry import equivariant_basis
+from gdl.tools import as_float, check_dtype_matches, check_number, check_tensor
 
 
 def circular_shift(g: int | Sequence[int], x: torch.Tensor) -> torch.Tensor:
@@ -29,12 +30,12 @@ def circular_shift(g: int | Sequence[int], x: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Grids: convolution from translation symmetry", section "The shift
     operator on a periodic grid" (chapters/03_grids.md).
     """
-    if not torch.is_tensor(x):
-        raise TypeError(f"circular_shift expects a torch.Tensor signal, got {type(x).__name__}")
-    g = (int(g),) if isinstance(g, (int, np.integer)) else tuple(int(a) for a in g)
+    check_tensor(x, "x")
+    shifts = (g,) if not isinstance(g, (Sequence, np.ndarray, torch.Tensor)) else tuple(g)
+    g = tuple(check_number(a, "g", integer=True) for a in shifts)
     if x.dim() < len(g):
-        raise ValueError(f"circular_shift by {g} needs a signal with at least {len(g)} axes, "
-                         f"got shape {tuple(x.shape)}")
+        raise ValueError(f"g shifts {len(g)} axes, {g}, but x has shape {tuple(x.shape)} "
+                         f"(at least {len(g)} axes needed)")
     return torch.roll(x, shifts=g, dims=tuple(range(-len(g), 0)))
 
 
@@ -44,8 +45,9 @@ def shift_matrix(n: int, dtype: torch.dtype = torch.float64) -> torch.Tensor:
     Defined in the chapter "Grids: convolution from translation symmetry", section "The shift
     operator on a periodic grid" (chapters/03_grids.md).
     """
-    if not isinstance(n, int) or n < 1:
-        raise ValueError(f"shift_matrix(n) needs a positive int n, got {n!r}")
+    n = check_number(n, "n", integer=True, low=1)
+    if not isinstance(dtype, torch.dtype):
+        raise TypeError(f"dtype must be a torch.dtype, got {dtype!r}")
     return torch.roll(torch.eye(n, dtype=dtype), 1, dims=0)
 
 
@@ -58,10 +60,11 @@ def commutant(generators: torch.Tensor | Sequence[torch.Tensor], tol: float = 1e
     Defined in the chapter "Grids: convolution from translation symmetry", section "Which linear
     maps commute with all shifts?" (chapters/03_grids.md).
     """
+    tol = check_number(tol, "tol", low=0)
     gens = [generators] if torch.is_tensor(generators) and generators.dim() == 2 else list(generators)
     if not gens:
         raise ValueError("commutant needs at least one generator matrix")
-    rho = [torch.as_tensor(A, dtype=torch.float64) for A in gens]
+    rho = [as_float(A, "generators").to(torch.float64) for A in gens]
     for A in rho:
         if A.dim() != 2 or A.shape[0] != A.shape[1] or A.shape != rho[0].shape:
             raise ValueError(f"generators must all be square (n, n) matrices of one size, got shapes "
@@ -78,9 +81,7 @@ def circulant(w: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Grids: convolution from translation symmetry", section "Which linear
     maps commute with all shifts?" (chapters/03_grids.md).
     """
-    if not torch.is_tensor(w) or w.dim() < 1:
-        raise ValueError(f"circulant expects a tensor of shape (..., n), got {getattr(w, 'shape', type(w))}")
-    n = w.shape[-1]
+    n = check_tensor(w, "w", "... n", nonempty=True)["n"]
     u = torch.arange(n, device=w.device)
     return w[..., (u[:, None] - u[None, :]) % n]
 
@@ -91,19 +92,22 @@ def dft_matrix(n: int, dtype: torch.dtype = torch.complex128) -> torch.Tensor:
     Defined in the chapter "Grids: convolution from translation symmetry", section "The Fourier
     transform diagonalises every circulant" (chapters/03_grids.md).
     """
-    if not isinstance(n, int) or n < 1:
-        raise ValueError(f"dft_matrix(n) needs a positive int n, got {n!r}")
+    n = check_number(n, "n", integer=True, low=1)
+    if not isinstance(dtype, torch.dtype) or not dtype.is_complex:
+        raise TypeError(f"dtype must be a complex torch.dtype, got {dtype!r}")
     k = torch.arange(n, dtype=torch.float64)
     return (torch.polar(torch.ones(n, n, dtype=torch.float64), -2 * torch.pi * k[:, None] * k[None, :] / n)
             / n ** 0.5).to(dtype)
 
 
-def _check_conv_args(x, w, who):
-    if not torch.is_tensor(x) or x.dim() < 1:
-        raise ValueError(f"{who} expects signals x of shape (..., n), got {getattr(x, 'shape', type(x))}")
-    if not torch.is_tensor(w) or w.dim() != 1 or not 1 <= w.numel() <= x.shape[-1]:
-        raise ValueError(f"{who} expects a filter w of shape (k,) with 1 <= k <= n={x.shape[-1]}, "
-                         f"got {getattr(w, 'shape', type(w))}")
+def _conv_args(x, w):
+    """x (..., n) and w (k,) with 1 <= k <= n, both floating point in one dtype (integers promoted)."""
+    x, w = as_float(x, "x", "... n", nonempty=True), as_float(w, "w", "k", nonempty=True)
+    if w.numel() > x.shape[-1]:
+        raise ValueError(f"w must have shape (k,) with k <= n = {x.shape[-1]} (the signal's length), "
+                         f"got {tuple(w.shape)}")
+    dtype = torch.promote_types(x.dtype, w.dtype)
+    return x.to(dtype), w.to(device=x.device, dtype=dtype)
 
 
 def circular_conv(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
@@ -114,11 +118,11 @@ def circular_conv(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Grids: convolution from translation symmetry", section "The convolution
     theorem" (chapters/03_grids.md).
     """
-    _check_conv_args(x, w, "circular_conv")
+    x, w = _conv_args(x, w)
     n, k = x.shape[-1], w.numel()
     xs = x.reshape(-1, 1, n)
     xs = F.pad(xs, (k - 1, 0), mode="circular") if k > 1 else xs       # prepend x(n-k+1..n-1)
-    return F.conv1d(xs, w.flip(0).view(1, 1, k).to(x.dtype)).reshape(x.shape)
+    return F.conv1d(xs, w.flip(0).view(1, 1, k)).reshape(x.shape)
 
 
 def fft_conv(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
@@ -127,21 +131,15 @@ def fft_conv(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Grids: convolution from translation symmetry", section "The convolution
     theorem" (chapters/03_grids.md).
     """
-    _check_conv_args(x, w, "fft_conv")
+    x, w = _conv_args(x, w)
     n = x.shape[-1]
-    return torch.fft.irfft(torch.fft.rfft(x, n=n) * torch.fft.rfft(w.to(x.dtype), n=n), n=n)
+    return torch.fft.irfft(torch.fft.rfft(x, n=n) * torch.fft.rfft(w, n=n), n=n)
 
 
-def _check_grid(x, dim: int, who: str, channels: int | None = None) -> None:
-    """Raise a clear error unless x is a batch of `dim`-dimensional grid signals."""
-    if not torch.is_tensor(x):
-        raise TypeError(f"{who} expects a torch.Tensor, got {type(x).__name__}")
-    shape = "(B, C, L)" if dim == 1 else "(B, C, H, W)"
-    if x.dim() != dim + 2:
-        raise ValueError(f"{who} expects a batch of {dim}D grid signals of shape {shape} "
-                         f"({dim + 2} axes), got shape {tuple(x.shape)}")
-    if channels is not None and x.shape[1] != channels:
-        raise ValueError(f"{who} expects {channels} input channels in {shape}, got shape {tuple(x.shape)}")
+def _check_grid(x, dim: int, channels: int | None = None) -> None:
+    """Raise a clear error unless x is a batch of `dim`-dimensional grid signals, floating point."""
+    check_tensor(x, "x", "B C L" if dim == 1 else "B C H W", dtype="float",
+                 sizes=None if channels is None else {"C": channels})
 
 
 def _check_dim(dim) -> int:
@@ -164,7 +162,9 @@ class GridConv(nn.Module):
                  padding: str = "circular", bias: bool = True):
         super().__init__()
         self.dim = _check_dim(dim)
-        if not isinstance(kernel_size, int) or kernel_size < 1 or kernel_size % 2 == 0:
+        in_channels = check_number(in_channels, "in_channels", integer=True, low=1)
+        out_channels = check_number(out_channels, "out_channels", integer=True, low=1)
+        if check_number(kernel_size, "kernel_size", integer=True, low=1) % 2 == 0:
             raise ValueError(f"kernel_size must be an odd positive int, got {kernel_size!r}")
         if padding not in ("circular", "zeros"):
             raise ValueError(f"padding must be 'circular' or 'zeros', got {padding!r}")
@@ -174,7 +174,8 @@ class GridConv(nn.Module):
                          padding_mode=padding, bias=bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _check_grid(x, self.dim, "GridConv", self.in_channels)
+        _check_grid(x, self.dim, self.in_channels)
+        check_dtype_matches(x, self)
         return self.conv(x)  # (B, C_out, *grid)
 
 
@@ -189,13 +190,13 @@ class LocalPool(nn.Module):
 
     def __init__(self, size: int = 2, dim: int = 2, mode: str = "max"):
         super().__init__()
-        self.dim, self.size = _check_dim(dim), size
+        self.dim, self.size = _check_dim(dim), check_number(size, "size", integer=True, low=1)
         if mode not in ("max", "avg"):
             raise ValueError(f"mode must be 'max' or 'avg', got {mode!r}")
         self.mode = mode
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _check_grid(x, self.dim, "LocalPool")
+        _check_grid(x, self.dim)
         pool = {("max", 1): F.max_pool1d, ("max", 2): F.max_pool2d,
                 ("avg", 1): F.avg_pool1d, ("avg", 2): F.avg_pool2d}[self.mode, self.dim]
         return pool(x, self.size)  # (B, C, *grid / size)
@@ -213,7 +214,9 @@ class GlobalAvgPool(nn.Module):
         self.dim = _check_dim(dim)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _check_grid(x, self.dim, "GlobalAvgPool")
+        _check_grid(x, self.dim)
+        if 0 in x.shape[2:]:
+            raise ValueError(f"x must have at least one grid point to average, got shape {tuple(x.shape)}")
         return x.flatten(2).mean(-1)
 
 
@@ -248,6 +251,8 @@ class GridCNN(nn.Module):
                  pool: Sequence[bool] = (False, True, True, False), kernel_size: int = 3, dim: int = 2,
                  padding: str = "circular", pool_mode: str = "max"):
         super().__init__()
+        num_classes = check_number(num_classes, "num_classes", integer=True, low=1)
+        channels = [check_number(c, "channels", integer=True, low=1) for c in channels]
         if len(channels) != len(pool) or len(channels) == 0:
             raise ValueError(f"channels and pool must be non-empty and of equal length, "
                              f"got {len(channels)} and {len(pool)}")
@@ -260,7 +265,8 @@ class GridCNN(nn.Module):
 
     def feature_maps(self, x: torch.Tensor) -> torch.Tensor:
         """The equivariant part, B_L ∘ P ∘ ... ∘ B_1: ``(B, C_in, *grid) -> (B, C_L, *coarse_grid)``."""
-        _check_grid(x, self.dim, "GridCNN", self.in_channels)
+        _check_grid(x, self.dim, self.in_channels)
+        check_dtype_matches(x, self)
         return self.blocks(x)
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
@@ -282,9 +288,12 @@ def random_displacement(batch: int, shape: Sequence[int], num_modes: int = 3,
     Defined in the chapter "Grids: convolution from translation symmetry", section "Stability to
     small deformations" (chapters/03_grids.md).
     """
+    batch = check_number(batch, "batch", integer=True, low=1)
+    num_modes = check_number(num_modes, "num_modes", integer=True, low=1)
     shape = tuple(shape)
     if len(shape) not in (1, 2):
-        raise ValueError(f"random_displacement: shape must be (L,) or (H, W), got {shape}")
+        raise ValueError(f"shape must be (L,) or (H, W), got {shape}")
+    shape = tuple(check_number(s, "shape", integer=True, low=1) for s in shape)
     d = len(shape)
     freqs = torch.stack(torch.meshgrid(*[torch.arange(-num_modes, num_modes + 1)] * d, indexing="ij"), -1)
     freqs = freqs.reshape(-1, d).double()
@@ -311,14 +320,14 @@ def warp(x: torch.Tensor, displacement: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Grids: convolution from translation symmetry", section "Stability to
     small deformations" (chapters/03_grids.md).
     """
-    if not torch.is_tensor(x) or x.dim() not in (3, 4):
-        raise ValueError(f"warp expects x of shape (B, C, L) or (B, C, H, W), "
-                         f"got {getattr(x, 'shape', type(x))}")
+    x = as_float(x, "x")
+    if x.dim() not in (3, 4):
+        raise ValueError(f"x must have shape (B, C, L) or (B, C, H, W), got {tuple(x.shape)}")
     d = x.dim() - 2
     grid = tuple(x.shape[2:])
-    if not torch.is_tensor(displacement) or tuple(displacement.shape) != (x.shape[0], d, *grid):
-        raise ValueError(f"warp: displacement must have shape {(x.shape[0], d, *grid)} for x of shape "
-                         f"{tuple(x.shape)}, got {getattr(displacement, 'shape', type(displacement))}")
+    axes = "B 1 L" if d == 1 else "B 2 H W"
+    check_tensor(displacement, "displacement", axes, dtype="real", finite=True,
+                 sizes=dict(zip(["B", *axes.split()[2:]], [x.shape[0], *grid], strict=True)))
     B, C = x.shape[:2]
     base = torch.stack(torch.meshgrid(*[torch.arange(s, device=x.device, dtype=x.dtype) for s in grid],
                                       indexing="ij"))                          # (d, *grid)
@@ -350,8 +359,9 @@ def smooth_warp(x: torch.Tensor, amplitude: float, num_modes: int = 3,
     Defined in the chapter "Grids: convolution from translation symmetry", section "Stability to
     small deformations" (chapters/03_grids.md).
     """
-    if not torch.is_tensor(x) or x.dim() not in (3, 4):
-        raise ValueError(f"smooth_warp expects x of shape (B, C, L) or (B, C, H, W), "
-                         f"got {getattr(x, 'shape', type(x))}")
+    x = as_float(x, "x")
+    if x.dim() not in (3, 4):
+        raise ValueError(f"x must have shape (B, C, L) or (B, C, H, W), got {tuple(x.shape)}")
+    amplitude = check_number(amplitude, "amplitude", low=0)
     tau = random_displacement(x.shape[0], x.shape[2:], num_modes, generator).to(x.device)
     return warp(x, amplitude * tau)

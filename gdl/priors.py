@@ -18,14 +18,15 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from gdl.tools import as_float, check_number, check_tensor
+
 if TYPE_CHECKING:  # for the type hints of the drawing helper; matplotlib loads only when it draws
     from matplotlib.axes import Axes
 
 
 def _nearest(x_train: torch.Tensor, x_query: torch.Tensor, k: int) -> torch.Tensor:
-    if x_train.dim() != 2 or x_query.dim() != 2 or x_train.shape[1] != x_query.shape[1]:
-        raise ValueError("expected x_train of shape (N, d) and x_query of shape (Q, d), got "
-                         f"{tuple(x_train.shape)} and {tuple(x_query.shape)}")
+    sizes = check_tensor(x_train, "x_train", "N d", dtype="real", nonempty=True)
+    check_tensor(x_query, "x_query", "Q d", dtype="real", sizes={"d": sizes["d"]})
     if not 1 <= k <= len(x_train):
         raise ValueError(f"k must be between 1 and the number of samples {len(x_train)}, got {k}")
     dist = torch.cdist(x_query, x_train)                            # (Q, N)
@@ -43,8 +44,11 @@ def knn_regress(x_train: torch.Tensor, y_train: torch.Tensor, x_query: torch.Ten
     Defined in the chapter "Learning in high dimensions", section "Nearest neighbours against
     Stone's rate" (chapters/02_high_dimensions.md).
     """
-    if len(y_train) != len(x_train):
-        raise ValueError(f"y_train has {len(y_train)} rows but x_train has {len(x_train)}")
+    check_tensor(x_train, "x_train", "N d", dtype="real")
+    y_train = as_float(y_train, "y_train")
+    if y_train.dim() not in (1, 2) or len(y_train) != len(x_train):
+        raise ValueError(f"y_train must have shape (N,) or (N, C) with N = {len(x_train)} (x_train's rows), "
+                         f"got {tuple(y_train.shape)}")
     ks = k if isinstance(k, (list, tuple)) else [k]
     if not ks or not all(isinstance(v, int) and not isinstance(v, bool) for v in ks):
         raise ValueError(f"k must be an int or a non-empty list of ints, got {k!r}")
@@ -63,9 +67,10 @@ def knn_classify(x_train: torch.Tensor, y_train: torch.Tensor, x_query: torch.Te
     Defined in the chapter "Learning in high dimensions", section "Nearest neighbours against
     Stone's rate" (chapters/02_high_dimensions.md).
     """
-    if y_train.dim() != 1 or len(y_train) != len(x_train) or y_train.is_floating_point():
-        raise TypeError(f"y_train must be int labels of shape ({len(x_train)},), got "
-                        f"{y_train.dtype} of shape {tuple(y_train.shape)}")
+    check_tensor(x_train, "x_train", "N d", dtype="real")
+    check_tensor(y_train, "y_train", "N", dtype="int", sizes={"N": len(x_train)})
+    if len(y_train) and int(y_train.min()) < 0:
+        raise ValueError(f"y_train must hold class labels >= 0, got {int(y_train.min())}")
     idx = _nearest(x_train, x_query, k)
     votes = F.one_hot(y_train[idx], int(y_train.max()) + 1).sum(dim=1)   # (Q, classes)
     return votes.argmax(dim=1)
@@ -88,13 +93,12 @@ def haar_scattering_1d(x: torch.Tensor, levels: int) -> torch.Tensor:
     Defined in the chapter "Learning in high dimensions", section "Three representations of a warped
     signal" (chapters/02_high_dimensions.md).
     """
-    if not isinstance(x, torch.Tensor) or x.dim() < 1:
-        raise ValueError("expected a tensor of shape (..., n)")
+    x = as_float(x, "x", "... n")
     n = x.shape[-1]
-    if levels < 1 or 2 ** levels > n:
+    levels = check_number(levels, "levels", integer=True, low=1)
+    if 2 ** levels > n:
         raise ValueError(f"levels must satisfy 1 <= 2**levels <= n={n}, got levels={levels}")
-    psi = _haar_filters_1d(n, levels, dtype=x.dtype if x.is_floating_point() else torch.float64,
-                           device=x.device)
+    psi = _haar_filters_1d(n, levels, dtype=x.dtype, device=x.device)
     spectrum = torch.fft.fft(x)[..., None, :] * torch.fft.fft(psi)    # (..., J, n)
     return torch.fft.ifft(spectrum).real.abs().mean(dim=-1)           # (..., J)
 
@@ -107,11 +111,8 @@ def coarse_grain(x: torch.Tensor, factor: int = 2) -> torch.Tensor:
     Defined in the chapter "Learning in high dimensions", section "Coarse-graining"
     (chapters/02_high_dimensions.md).
     """
-    if not isinstance(x, torch.Tensor) or x.dim() < 2:
-        raise ValueError("coarse_grain expects a tensor of shape (..., H, W) with at least 2 dims, got "
-                         f"{tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__}")
-    if not isinstance(factor, int) or factor < 1:
-        raise ValueError(f"factor must be a positive int, got {factor!r}")
+    x = as_float(x, "x", "... H W")
+    factor = check_number(factor, "factor", integer=True, low=1)
     *lead, h, w = x.shape
     if h % factor or w % factor:
         raise ValueError(f"H={h} and W={w} must be divisible by factor={factor}")
@@ -119,15 +120,15 @@ def coarse_grain(x: torch.Tensor, factor: int = 2) -> torch.Tensor:
     return blocks.mean(dim=(-3, -1))
 
 
-def _check_image(x: torch.Tensor, levels: int) -> None:
-    if not isinstance(x, torch.Tensor) or x.dim() < 2:
-        raise ValueError("expected an image tensor of shape (..., H, W), got "
-                         f"{tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__}")
-    if not isinstance(levels, int) or levels < 1:
-        raise ValueError(f"levels must be a positive int, got {levels!r}")
+def _check_image(x: torch.Tensor, levels: int) -> torch.Tensor:
+    """Images (..., H, W) with H and W divisible by 2**levels, as floating point."""
+    x = as_float(x, "x", "... H W")
+    levels = check_number(levels, "levels", integer=True, low=1)
     h, w = x.shape[-2:]
     if h % 2 ** levels or w % 2 ** levels:
-        raise ValueError(f"H={h} and W={w} must be divisible by 2**levels={2 ** levels}")
+        raise ValueError(f"x must have H and W divisible by 2**levels = {2 ** levels}, got shape "
+                         f"{tuple(x.shape)}")
+    return x
 
 
 def haar_step(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -138,7 +139,7 @@ def haar_step(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     Defined in the chapter "Learning in high dimensions", section "A multiscale representation: the
     Haar wavelet pyramid" (chapters/02_high_dimensions.md).
     """
-    _check_image(x, 1)
+    x = _check_image(x, 1)
     a, b = x[..., 0::2, 0::2], x[..., 0::2, 1::2]         # top-left, top-right of each 2x2 block
     c, d = x[..., 1::2, 0::2], x[..., 1::2, 1::2]         # bottom-left, bottom-right
     ll = (a + b + c + d) / 2
@@ -154,9 +155,12 @@ def haar_unstep(ll: torch.Tensor, details: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Learning in high dimensions", section "A multiscale representation: the
     Haar wavelet pyramid" (chapters/02_high_dimensions.md).
     """
-    if details.shape[-3] != 3 or details.shape[:-3] + details.shape[-2:] != ll.shape:
-        raise ValueError(f"details must have shape (..., 3, h, w) matching LL {tuple(ll.shape)}, "
+    ll = as_float(ll, "ll", "... h w")
+    details = as_float(details, "details", "... 3 h w", sizes={"h": ll.shape[-2], "w": ll.shape[-1]})
+    if details.shape[:-3] != ll.shape[:-2]:
+        raise ValueError(f"details must have shape (..., 3, h, w) matching ll {tuple(ll.shape)}, "
                          f"got {tuple(details.shape)}")
+    ll, details = ll.to(torch.promote_types(ll.dtype, details.dtype)), details.to(ll.dtype)
     lh, hl, hh = details.unbind(dim=-3)
     a, b = (ll + lh + hl + hh) / 2, (ll - lh + hl - hh) / 2   # H is orthogonal and symmetric:
     c, d = (ll + lh - hl - hh) / 2, (ll - lh - hl + hh) / 2   # its inverse is itself
@@ -175,7 +179,7 @@ def haar_pyramid(x: torch.Tensor, levels: int) -> tuple[torch.Tensor, list[torch
     Defined in the chapter "Learning in high dimensions", section "A multiscale representation: the
     Haar wavelet pyramid" (chapters/02_high_dimensions.md).
     """
-    _check_image(x, levels)
+    x = _check_image(x, levels)
     details = []
     for _ in range(levels):                              # a loop over scales, not pixels
         x, d = haar_step(x)
@@ -189,7 +193,10 @@ def haar_reconstruct(approx: torch.Tensor, details: list[torch.Tensor]) -> torch
     Defined in the chapter "Learning in high dimensions", section "A multiscale representation: the
     Haar wavelet pyramid" (chapters/02_high_dimensions.md).
     """
-    x = approx
+    if not isinstance(details, (list, tuple)):
+        raise TypeError(f"details must be a list of tensors (..., 3, h, w), finest first, got "
+                        f"{type(details).__name__}")
+    x = as_float(approx, "approx", "... h w")
     for d in reversed(details):
         x = haar_unstep(x, d)
     return x
@@ -203,8 +210,13 @@ def energy_per_scale(approx: torch.Tensor, details: list[torch.Tensor]) -> torch
     Defined in the chapter "Learning in high dimensions", section "A multiscale representation: the
     Haar wavelet pyramid" (chapters/02_high_dimensions.md).
     """
-    energies = [d.double().pow(2).sum() for d in details] + [approx.double().pow(2).sum()]
-    energies = torch.stack(energies)
+    if not isinstance(details, (list, tuple)):
+        raise TypeError(f"details must be a list of tensors, finest first, got {type(details).__name__}")
+    parts = [as_float(d, "details", finite=True) for d in details]
+    parts.append(as_float(approx, "approx", finite=True))
+    energies = torch.stack([p.double().pow(2).sum() for p in parts])
+    if not energies.sum() > 0:
+        raise ValueError("approx and details hold only zeros: the shares of no energy are undefined")
     return energies / energies.sum()
 
 
@@ -216,9 +228,14 @@ def haar_mosaic(approx: torch.Tensor, details: list[torch.Tensor], normalize: bo
     Defined in the chapter "Learning in high dimensions", section "A multiscale representation: the
     Haar wavelet pyramid" (chapters/02_high_dimensions.md).
     """
+    if not isinstance(details, (list, tuple)):
+        raise TypeError(f"details must be a list of (3, h, w) tensors, finest first, "
+                        f"got {type(details).__name__}")
+    check_tensor(approx, "approx", "h w", dtype="real")
     out = approx.detach().double().clone()
     out = out / out.abs().max().clamp_min(1e-12) if normalize else out
     for d in reversed(details):                              # coarsest first, growing outwards
+        check_tensor(d, "details", "3 h w", dtype="real", sizes={"h": out.shape[-2], "w": out.shape[-1]})
         d = d.detach().double()
         if normalize:
             d = d / d.abs().amax(dim=(-2, -1), keepdim=True).clamp_min(1e-12)
@@ -325,9 +342,8 @@ def blueprint_model(n_pools: int, channels: int = 4, seed: int = 0) -> Callable:
     Defined in the chapter "Learning in high dimensions", section "What a blueprint model satisfies"
     (chapters/02_high_dimensions.md).
     """
-    for name, value, low in (("n_pools", n_pools, 0), ("channels", channels, 1)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise ValueError(f"blueprint_model: {name} must be an int >= {low}, got {value!r}")
+    for name, value, low in (("n_pools", n_pools, 0), ("channels", channels, 1), ("seed", seed, 0)):
+        check_number(value, name, integer=True, low=low)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
 

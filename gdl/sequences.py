@@ -15,16 +15,23 @@ import math
 import torch
 from torch import nn
 
+from gdl.tools import check_dtype_matches, check_number, check_tensor
+
 
 class _Cell(nn.Module):
     """A recurrent cell h' = cell(x, h): it knows its input and hidden sizes, as `unroll` needs."""
 
     def __init__(self, input_size: int, hidden_size: int):
         super().__init__()
-        for name, size in (("input_size", input_size), ("hidden_size", hidden_size)):
-            if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-                raise ValueError(f"{name} must be a positive int, got {size!r}")
-        self.input_size, self.hidden_size = input_size, hidden_size
+        self.input_size = check_number(input_size, "input_size", integer=True, low=1)
+        self.hidden_size = check_number(hidden_size, "hidden_size", integer=True, low=1)
+
+    def _check_step(self, x: torch.Tensor, h: torch.Tensor, time_scale: float = 1.0) -> None:
+        """One step's arguments: x (B, C) and h (B, H) of the parameters' dtype; 0 < time_scale <= 1."""
+        sizes = check_tensor(x, "x", "B C", dtype="float", sizes={"C": self.input_size})
+        check_tensor(h, "h", "B H", dtype="float", sizes={"B": sizes["B"], "H": self.hidden_size})
+        check_dtype_matches(x, self)
+        check_number(time_scale, "time_scale", low=0, low_inclusive=False, high=1)
 
     def zero_state(self, x: torch.Tensor) -> torch.Tensor:
         """The zero state for a batch of inputs ``x`` (B, ..., C): zeros (B, H) of x's dtype."""
@@ -56,6 +63,7 @@ class VanillaRNNCell(_Cell):
         self.h2h = nn.Linear(hidden_size, hidden_size, bias=False)
 
     def forward(self, x: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
+        self._check_step(x, h)
         return torch.tanh(self.x2h(x) + self.h2h(h))
 
 
@@ -74,6 +82,7 @@ class LeakyRNNCell(VanillaRNNCell):
         self.leak_logit = nn.Parameter(torch.zeros(hidden_size))  # α = 1/2 before training
 
     def forward(self, x: torch.Tensor, h: torch.Tensor, time_scale: float = 1.0) -> torch.Tensor:
+        self._check_step(x, h, time_scale)
         alpha = torch.sigmoid(self.leak_logit) * time_scale
         return alpha * super().forward(x, h) + (1 - alpha) * h
 
@@ -94,6 +103,7 @@ class GatedRNNCell(_Cell):
         self.h2h = nn.Linear(hidden_size, 2 * hidden_size, bias=False)
 
     def forward(self, x: torch.Tensor, h: torch.Tensor, time_scale: float = 1.0) -> torch.Tensor:
+        self._check_step(x, h, time_scale)
         candidate, gate = (self.x2h(x) + self.h2h(h)).chunk(2, dim=-1)
         g = torch.sigmoid(gate) * time_scale
         return g * torch.tanh(candidate) + (1 - g) * h
@@ -116,6 +126,7 @@ class GRUCell(_Cell):
         self._gate_parameters(3)
 
     def forward(self, x: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
+        self._check_step(x, h)
         xi_r, xi_z, xi_n = (x @ self.weight_ih.T + self.bias_ih).chunk(3, dim=-1)
         hh_r, hh_z, hh_n = (h @ self.weight_hh.T + self.bias_hh).chunk(3, dim=-1)
         r = torch.sigmoid(xi_r + hh_r)
@@ -135,10 +146,14 @@ def unroll(cell: nn.Module, x: torch.Tensor, h0: torch.Tensor | tuple | None = N
     Defined in the chapter "Time: warping, gating and the chrono initialisation", section "The
     models" (chapters/11_sequences.md).
     """
-    if x.ndim != 3 or x.shape[-1] != cell.input_size:
-        raise ValueError(f"expected inputs (B, T, {cell.input_size}), got {tuple(x.shape)}")
-    if mask is not None and mask.shape != x.shape[:2]:
-        raise ValueError(f"expected a mask (B, T) = {tuple(x.shape[:2])}, got {tuple(mask.shape)}")
+    if not isinstance(cell, nn.Module) or not hasattr(cell, "input_size") or not hasattr(cell, "zero_state"):
+        raise TypeError(f"cell must be one of this chapter's cells (with input_size and zero_state), "
+                        f"got {type(cell).__name__}")
+    sizes = check_tensor(x, "x", "B T C", dtype="float", sizes={"C": cell.input_size})
+    if sizes["T"] == 0:
+        raise ValueError(f"x must hold at least one time step, got shape {tuple(x.shape)}")
+    if mask is not None:
+        check_tensor(mask, "mask", "B T", dtype="bool", sizes=sizes)
     h = cell.zero_state(x) if h0 is None else h0
 
     def hold(keep, new, old):  # the new state where keep, else the old one (tensors or pairs)
@@ -163,6 +178,9 @@ class RecurrentClassifier(nn.Module):
 
     def __init__(self, cell: nn.Module, num_classes: int):
         super().__init__()
+        if not isinstance(cell, nn.Module) or not hasattr(cell, "hidden_size"):
+            raise TypeError(f"cell must be a recurrent cell with a hidden_size, got {type(cell).__name__}")
+        num_classes = check_number(num_classes, "num_classes", integer=True, low=1)
         self.cell = cell
         self.readout = nn.Linear(cell.hidden_size, num_classes)
 
@@ -191,8 +209,10 @@ class LSTMCell(_Cell):
     def forward(self, x: torch.Tensor, state: tuple[torch.Tensor, torch.Tensor]
                 ) -> tuple[torch.Tensor, torch.Tensor]:
         if not isinstance(state, (tuple, list)) or len(state) != 2:
-            raise TypeError(f"an LSTM's state is a pair (h, c), got {type(state).__name__}")
+            raise TypeError(f"state must be a pair (h, c) for an LSTM, got {type(state).__name__}")
         h, c = state
+        self._check_step(x, h)
+        check_tensor(c, "c", "B H", dtype="float", sizes={"B": x.shape[0], "H": self.hidden_size})
         parts = x @ self.weight_ih.T + self.bias_ih + h @ self.weight_hh.T + self.bias_hh
         i, f, g, o = parts.chunk(4, dim=-1)
         i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
@@ -212,8 +232,7 @@ def tied_lstm(gated: GatedRNNCell, output_bias: float = 40.0) -> LSTMCell:
     """
     if not isinstance(gated, GatedRNNCell):
         raise TypeError(f"gated must be a GatedRNNCell, got {type(gated).__name__}")
-    if not output_bias > 0:
-        raise ValueError(f"output_bias must be positive (an open output gate), got {output_bias!r}")
+    check_number(output_bias, "output_bias", low=0, low_inclusive=False)  # an open output gate
     H, C = gated.hidden_size, gated.input_size
     w_x, w_h, b = gated.x2h.weight, gated.h2h.weight, gated.x2h.bias
     lstm = LSTMCell(C, H).to(w_x.dtype)
@@ -237,10 +256,11 @@ def fixed_point_state(cell: nn.Module, batch_size: int = 1, *, tol: float = 1e-1
     Defined in the chapter "Time: warping, gating and the chrono initialisation", section
     "Translations of time and the initial state" (chapters/11_sequences.md).
     """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
-    if not tol > 0 or isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
-        raise ValueError(f"need tol > 0 and max_steps a positive int, got {tol!r} and {max_steps!r}")
+    if not isinstance(cell, _Cell):
+        raise TypeError(f"cell must be one of this chapter's cells, got {type(cell).__name__}")
+    batch_size = check_number(batch_size, "batch_size", integer=True, low=1)
+    check_number(tol, "tol", low=0, low_inclusive=False)
+    max_steps = check_number(max_steps, "max_steps", integer=True, low=1)
     zero = torch.zeros(1, cell.input_size, dtype=next(cell.parameters()).dtype)
     state = cell.zero_state(zero)
     for _ in range(max_steps):
@@ -263,10 +283,8 @@ def delay(x: torch.Tensor, s: int) -> torch.Tensor:
     Defined in the chapter "Time: warping, gating and the chrono initialisation", section
     "Translations of time and the initial state" (chapters/11_sequences.md).
     """
-    if x.ndim != 3:
-        raise ValueError(f"expected a sequence (B, T, C), got shape {tuple(x.shape)}")
-    if isinstance(s, bool) or not isinstance(s, int) or s < 0:
-        raise ValueError(f"the delay s must be a non-negative int, got {s!r}")
+    check_tensor(x, "x", "B T C", dtype="real")
+    s = check_number(s, "s", integer=True, low=0)
     return torch.cat([x.new_zeros(x.shape[0], s, x.shape[2]), x], dim=1)
 
 
@@ -276,8 +294,8 @@ def chrono_bias(hidden_size: int, t_max: float, generator: torch.Generator | Non
     Defined in the chapter "Time: warping, gating and the chrono initialisation", section "The
     chrono initialisation" (chapters/11_sequences.md).
     """
-    if t_max <= 2:
-        raise ValueError(f"t_max must exceed 2 (the longest dependency in steps), got {t_max}")
+    hidden_size = check_number(hidden_size, "hidden_size", integer=True, low=1)
+    check_number(t_max, "t_max", low=2, low_inclusive=False)  # the longest dependency, in steps
     u = torch.rand(hidden_size, generator=generator) * (t_max - 2) + 1
     return torch.log(u)
 
@@ -293,6 +311,9 @@ def chrono_init(cell: nn.Module, t_max: float, generator: torch.Generator | None
     Defined in the chapter "Time: warping, gating and the chrono initialisation", section "The
     chrono initialisation" (chapters/11_sequences.md).
     """
+    if not isinstance(cell, nn.Module) or not hasattr(cell, "hidden_size"):
+        raise TypeError(f"cell must be a gated or leaky cell or an LSTM, got {type(cell).__name__}")
+    check_number(t_max, "t_max", low=2, low_inclusive=False)
     H = cell.hidden_size
     if isinstance(cell, nn.LSTM):
         if not cell.bias:
@@ -328,10 +349,8 @@ def stretch(x: torch.Tensor, k: int) -> torch.Tensor:
     Defined in the chapter "Time: warping, gating and the chrono initialisation", section "Verifying
     the quasi-invariance" (chapters/11_sequences.md).
     """
-    if x.ndim != 3:
-        raise ValueError(f"expected a sequence (B, T, C), got shape {tuple(x.shape)}")
-    if not isinstance(k, int) or k < 1:
-        raise ValueError(f"the stretch factor must be a positive int, got {k!r}")
+    check_tensor(x, "x", "B T C", dtype="real")
+    k = check_number(k, "k", integer=True, low=1)  # the stretch factor
     return x.repeat_interleave(k, dim=1)
 
 
@@ -343,6 +362,8 @@ def warp_error(cell: nn.Module, x: torch.Tensor, k: int, time_scale: float = 1.0
     Defined in the chapter "Time: warping, gating and the chrono initialisation", section "Verifying
     the quasi-invariance" (chapters/11_sequences.md).
     """
+    k = check_number(k, "k", integer=True, low=1)
+    check_number(time_scale, "time_scale", low=0, low_inclusive=False, high=1)
     scaled = isinstance(cell, (LeakyRNNCell, GatedRNNCell))
     kwargs = {"time_scale": time_scale} if scaled else {}
     kwargs_k = {"time_scale": time_scale / k} if scaled else {}

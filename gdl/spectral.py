@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from gdl.graphs import MessagePassing, _check_edge_index, degree, graph_laplacian, scatter
+from gdl.tools import as_float, check_dtype_matches, check_number, check_tensor
 
 
 def graph_fourier_basis(edge_index: torch.Tensor, num_nodes: int, edge_weight: torch.Tensor | None = None,
@@ -30,10 +31,13 @@ def graph_fourier_basis(edge_index: torch.Tensor, num_nodes: int, edge_weight: t
     """
     if normalization not in (None, "sym"):
         raise ValueError(f"normalization must be None or 'sym' (symmetric Laplacians), got {normalization!r}")
+    num_nodes = check_number(num_nodes, "num_nodes", integer=True, low=1)
+    edge_index = _check_edge_index(edge_index, (num_nodes, num_nodes))
     if edge_weight is not None:
-        edge_weight = edge_weight.double()
+        edge_weight = as_float(edge_weight, "edge_weight", "E", finite=True,
+                               sizes={"E": edge_index.shape[1]}).double()
     else:
-        edge_weight = torch.ones(_check_edge_index(edge_index).shape[1], dtype=torch.float64)
+        edge_weight = torch.ones(edge_index.shape[1], dtype=torch.float64)
     lap = graph_laplacian(edge_index, num_nodes, edge_weight, normalization)
     if not torch.allclose(lap, lap.T):
         raise ValueError("edge_index must describe an undirected graph (each edge in both directions, "
@@ -52,12 +56,11 @@ def spectral_filter(x: torch.Tensor, eigenvalues: torch.Tensor, eigenvectors: to
     Defined in the chapter "Spectral graph networks: graphs in the frequency domain", section "The
     graph Fourier transform" (chapters/12_spectral.md).
     """
-    if eigenvectors.dim() != 2 or eigenvectors.shape[0] != x.shape[0]:
-        raise ValueError(f"eigenvectors must have shape (N, k) with N = x.shape[0] = {x.shape[0]}, "
-                         f"got {tuple(eigenvectors.shape)}")
-    if eigenvalues.shape != eigenvectors.shape[1:]:
-        raise ValueError(f"eigenvalues must have shape ({eigenvectors.shape[1]},), "
-                         f"got {tuple(eigenvalues.shape)}")
+    x = as_float(x, "x")
+    if x.dim() not in (1, 2):
+        raise ValueError(f"x must have shape (N,) or (N, C), got {tuple(x.shape)}")
+    sizes = check_tensor(eigenvectors, "eigenvectors", "N k", dtype="float", sizes={"N": x.shape[0]})
+    check_tensor(eigenvalues, "eigenvalues", "k", dtype="real", finite=True, sizes=sizes)
     theta = response(eigenvalues) if callable(response) else response
     if not isinstance(theta, torch.Tensor) or theta.shape != eigenvalues.shape:
         raise ValueError(f"response must be a function of the eigenvalues or a tensor of shape "
@@ -84,19 +87,20 @@ class SpectralConv(nn.Module):
         super().__init__()
         for name, value in (("in_channels", in_channels), ("out_channels", out_channels),
                             ("num_modes", num_modes)):
-            if not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a positive int, got {value!r}")
+            check_number(value, name, integer=True, low=1)
         self.in_channels, self.out_channels, self.num_modes = in_channels, out_channels, num_modes
         self.weight = nn.Parameter(torch.randn(num_modes, in_channels, out_channels) / in_channels**0.5)
         self.bias = nn.Parameter(torch.zeros(out_channels)) if bias else None
 
     def forward(self, x: torch.Tensor, eigenvectors: torch.Tensor) -> torch.Tensor:
         """x (N, in_channels) or (N, B, in_channels), eigenvectors (N, >= num_modes) -> (N, [B,] out)."""
-        if x.dim() not in (2, 3) or x.shape[-1] != self.in_channels:
+        check_tensor(x, "x", "... C", dtype="float", sizes={"C": self.in_channels})
+        if x.dim() not in (2, 3):
             raise ValueError(f"x must have shape (N, {self.in_channels}) or (N, B, {self.in_channels}), "
                              f"got {tuple(x.shape)}")
-        if eigenvectors.dim() != 2 or eigenvectors.shape[0] != x.shape[0] \
-                or eigenvectors.shape[1] < self.num_modes:
+        check_dtype_matches(x, self)
+        check_tensor(eigenvectors, "eigenvectors", "N k", dtype="float", sizes={"N": x.shape[0]})
+        if eigenvectors.shape[1] < self.num_modes:
             raise ValueError(f"eigenvectors must have shape (N, >= {self.num_modes}) with N = {x.shape[0]}, "
                              f"got {tuple(eigenvectors.shape)}")
         phi = eigenvectors[:, :self.num_modes].to(x.dtype)
@@ -120,14 +124,16 @@ def scaled_laplacian(edge_index: torch.Tensor, num_nodes: int, edge_weight: torc
     Defined in the chapter "Spectral graph networks: graphs in the frequency domain", section
     "ChebNet: polynomial filters, localised" (chapters/12_spectral.md).
     """
+    num_nodes = check_number(num_nodes, "num_nodes", integer=True, low=0)
     edge_index = _check_edge_index(edge_index, (num_nodes, num_nodes))
     if normalization not in (None, "sym", "rw"):
         raise ValueError(f"normalization must be None, 'sym' or 'rw', got {normalization!r}")
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise TypeError(f"dtype must be a floating-point torch.dtype, got {dtype!r}")
     if edge_weight is None:
         edge_weight = torch.ones(edge_index.shape[1], dtype=dtype, device=edge_index.device)
-    elif edge_weight.shape != (edge_index.shape[1],):
-        raise ValueError(f"edge_weight must have shape ({edge_index.shape[1]},), "
-                         f"got {tuple(edge_weight.shape)}")
+    else:
+        edge_weight = as_float(edge_weight, "edge_weight", "E", sizes={"E": edge_index.shape[1]})
     keep = edge_index[0] != edge_index[1]
     edge_index, w = edge_index[:, keep], edge_weight[keep].to(dtype)
     src, dst = edge_index
@@ -168,8 +174,9 @@ class ChebConv(MessagePassing):
     def __init__(self, in_channels: int, out_channels: int, K: int, normalization: str | None = "sym",
                  bias: bool = True):
         super().__init__(aggr="sum")
-        if not isinstance(K, int) or K < 1:
-            raise ValueError(f"K must be a positive int (the number of Chebyshev terms), got {K!r}")
+        check_number(K, "K", integer=True, low=1)  # the number of Chebyshev terms
+        check_number(in_channels, "in_channels", integer=True, low=1)
+        check_number(out_channels, "out_channels", integer=True, low=1)
         if normalization not in (None, "sym", "rw"):
             raise ValueError(f"normalization must be None, 'sym' or 'rw', got {normalization!r}")
         self.in_channels, self.out_channels, self.normalization = in_channels, out_channels, normalization
@@ -182,8 +189,8 @@ class ChebConv(MessagePassing):
                 batch: torch.Tensor | None = None,
                 lambda_max: float | torch.Tensor | None = None) -> torch.Tensor:
         """x (N, in_channels), edge_index (2, E) -> (N, out_channels). lambda_max: see scaled_laplacian."""
-        if x.dim() != 2 or x.shape[1] != self.in_channels:
-            raise ValueError(f"x must have shape (N, {self.in_channels}), got {tuple(x.shape)}")
+        check_tensor(x, "x", "N C", dtype="float", sizes={"C": self.in_channels})
+        check_dtype_matches(x, self)
         edges, norm = scaled_laplacian(edge_index, x.shape[0], edge_weight, self.normalization, lambda_max,
                                        batch, dtype=x.dtype)
         t_prev, t_curr = x, x
@@ -209,8 +216,9 @@ def dirichlet_energy(x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Spectral graph networks: graphs in the frequency domain", section
     "Oversmoothing and the spectrum" (chapters/12_spectral.md).
     """
-    if not isinstance(x, torch.Tensor) or x.dim() not in (1, 2):
-        raise ValueError(f"x must be a tensor of shape (N,) or (N, C), got {getattr(x, 'shape', type(x))}")
+    x = as_float(x, "x")
+    if x.dim() not in (1, 2):
+        raise ValueError(f"x must have shape (N,) or (N, C), got {tuple(x.shape)}")
     src, dst = _check_edge_index(edge_index, (x.shape[0], x.shape[0]))
     diff = (x[dst] - x[src]).pow(2).reshape(len(src), -1).sum(1)  # (E,)
     return 0.5 * scatter(diff, dst, x.shape[0]).sum()
@@ -224,8 +232,11 @@ def normalized_dirichlet_energy(x: torch.Tensor, edge_index: torch.Tensor) -> to
     Defined in the chapter "Spectral graph networks: graphs in the frequency domain", section
     "Oversmoothing and the spectrum" (chapters/12_spectral.md).
     """
-    if not isinstance(x, torch.Tensor) or x.dim() not in (1, 2):
-        raise ValueError(f"x must be a tensor of shape (N,) or (N, C), got {getattr(x, 'shape', type(x))}")
+    x = as_float(x, "x")
+    if x.dim() not in (1, 2):
+        raise ValueError(f"x must have shape (N,) or (N, C), got {tuple(x.shape)}")
+    if not bool(x.any()):
+        raise ValueError("x must not be all zeros: the normalized energy divides by ||x||^2")
     src, dst = _check_edge_index(edge_index, (x.shape[0], x.shape[0]))
     keep = src != dst
     edge_index = edge_index[:, keep]

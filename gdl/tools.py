@@ -4,8 +4,9 @@
 explains every definition."""
 
 __all__ = [
-    'get_device', 'seed_everything', 'print_versions', 'accuracy', 'count_parameters', 'Data',
-    'evaluate', 'init_distributed', 'fit', 'plot_history', 'mlp', 'Animation', 'animate',
+    'get_device', 'seed_everything', 'print_versions', 'check_tensor', 'as_float', 'check_index',
+    'check_number', 'check_dtype_matches', 'accuracy', 'count_parameters', 'Data', 'evaluate',
+    'init_distributed', 'fit', 'plot_history', 'mlp', 'Animation', 'animate',
     'animate_equivariance', 'full_scale', 'checker', 'forbidding',
 ]
 
@@ -64,6 +65,154 @@ def print_versions() -> None:
     print(f"Python {platform.python_version()} | torch {torch.__version__} | "
           f"numpy {np.__version__} | gdl {gdl.__version__}")
     print(f"device: {device} ({name}), {torch.get_num_threads()} CPU threads")
+
+
+def _axes(shape: str) -> list[str]:
+    axes = shape.split()
+    if "..." in axes[1:]:
+        raise ValueError(f"shape {shape!r}: '...' may only stand first")
+    return axes
+
+
+def _pretty(axes: Sequence[str]) -> str:
+    return "(" + ", ".join(axes) + ("," if len(axes) == 1 else "") + ")"
+
+
+_KINDS = {
+    "float": (lambda t: t.is_floating_point(), "a floating-point tensor"),
+    "int": (lambda t: not t.is_floating_point() and not t.is_complex() and t.dtype != torch.bool,
+            "an integer tensor"),
+    "bool": (lambda t: t.dtype == torch.bool, "a boolean tensor"),
+    "real": (lambda t: not t.is_complex(), "a real-valued tensor"),
+}
+
+
+def check_tensor(x: Any, name: str, shape: str | None = None, *, dtype: str | None = None,
+                 finite: bool = False, nonempty: bool = False,
+                 sizes: dict[str, int] | None = None) -> dict[str, int]:
+    """Check an argument: a tensor of the named `shape`, of a kind of `dtype`, finite if asked.
+
+    `shape` names the axes, e.g. ``"B C H W"``, ``"2 E"``, ``"... n"`` (``...``: any leading
+    axes); a number fixes an axis's size, a name binds it. `sizes` maps names to sizes already
+    known (from another argument, or a layer's width); new bindings are added to it, and the
+    bindings are returned. `dtype` is ``"float"``, ``"int"``, ``"bool"`` or ``"real"``.
+    `finite=True` refuses NaN and infinity (a host sync: use it where a non-finite value would
+    otherwise pass silently). `nonempty=True` refuses a tensor with no elements. Raises
+    TypeError or ValueError with a message that names the argument.
+
+    Defined in the chapter "How to use this book", section "Clear errors for bad input"
+    (chapters/00_how_to_use.md).
+
+    Defined in the chapter "How to use this book", section "Clear errors for bad input"
+    (chapters/00_how_to_use.md).
+    """
+    expected = "" if shape is None else f" of shape {_pretty(_axes(shape))}"
+    if not torch.is_tensor(x):
+        raise TypeError(f"{name} must be a torch.Tensor{expected}, got {type(x).__name__}")
+    sizes = {} if sizes is None else sizes
+    if shape is not None:
+        axes = _axes(shape)
+        fixed = axes[1:] if axes[:1] == ["..."] else axes
+        rank_ok = x.dim() >= len(fixed) if axes[:1] == ["..."] else x.dim() == len(fixed)
+        if not rank_ok:
+            known = ", ".join(f"{a} = {sizes[a]}" for a in fixed if a in sizes)
+            where = f" with {known}" if known else ""
+            raise ValueError(f"{name} must have shape {_pretty(axes)}{where}, got {tuple(x.shape)}")
+        bound = dict(sizes)
+        for axis, size in zip(fixed, x.shape[x.dim() - len(fixed):], strict=True):
+            want = int(axis) if axis.isdigit() else bound.setdefault(axis, size)
+            if size != want:
+                where = "" if axis.isdigit() else f" with {axis} = {want}"
+                raise ValueError(f"{name} must have shape {_pretty(axes)}{where}, got {tuple(x.shape)}")
+        sizes.update(bound)
+    if dtype is not None:
+        if dtype not in _KINDS:
+            raise ValueError(f"check_tensor: dtype must be one of {sorted(_KINDS)}, got {dtype!r}")
+        ok, words = _KINDS[dtype]
+        if not ok(x):
+            raise TypeError(f"{name} must be {words}, got dtype {x.dtype}")
+    if nonempty and x.numel() == 0:
+        raise ValueError(f"{name} is empty (shape {tuple(x.shape)}): at least one element is needed")
+    if finite and x.numel() and not bool(torch.isfinite(x).all()):
+        bad = int((~torch.isfinite(x)).sum())
+        raise ValueError(f"{name} holds {bad} non-finite value(s) (NaN or infinity)")
+    return sizes
+
+
+def as_float(x: Any, name: str, shape: str | None = None, **kwargs: Any) -> torch.Tensor:
+    """`x` checked like `check_tensor` and returned as floating point: integer and boolean
+    tensors are promoted to PyTorch's default dtype (never truncated), floating ones pass
+    unchanged, complex ones are refused.
+
+    Defined in the chapter "How to use this book", section "Clear errors for bad input"
+    (chapters/00_how_to_use.md).
+
+    Defined in the chapter "How to use this book", section "Clear errors for bad input"
+    (chapters/00_how_to_use.md).
+    """
+    check_tensor(x, name, shape, dtype="real", **kwargs)
+    return x if x.is_floating_point() else x.to(torch.get_default_dtype())
+
+
+def check_index(index: torch.Tensor, name: str, size: int, what: str) -> None:
+    """Check that the integer tensor `index` holds positions in ``range(size)``; `what` names
+    one indexed thing: "edge_index refers to node 57, but node indices run from 0 to 39".
+    One host sync: check an index once per graph or mesh, not in every layer.
+
+    Defined in the chapter "How to use this book", section "Clear errors for bad input"
+    (chapters/00_how_to_use.md).
+
+    Defined in the chapter "How to use this book", section "Clear errors for bad input"
+    (chapters/00_how_to_use.md).
+    """
+    check_tensor(index, name, dtype="int")
+    if index.numel():
+        low, high = int(index.min()), int(index.max())
+        if low < 0 or high >= size:
+            valid = f"{what} indices run from 0 to {size - 1}" if size else f"there is no {what}"
+            raise ValueError(f"{name} refers to {what} {low if low < 0 else high}, but {valid}")
+
+
+def check_number(value: Any, name: str, *, integer: bool = False, low: float | None = None,
+                 high: float | None = None, low_inclusive: bool = True) -> int | float:
+    """A finite number (an int when `integer`, never a bool) in the range [low, high] (`low`
+    excluded when not `low_inclusive`); returned as a Python int or float.
+
+    Defined in the chapter "How to use this book", section "Clear errors for bad input"
+    (chapters/00_how_to_use.md).
+
+    Defined in the chapter "How to use this book", section "Clear errors for bad input"
+    (chapters/00_how_to_use.md).
+    """
+    kinds = (int, np.integer) if integer else (int, float, np.integer, np.floating)
+    if torch.is_tensor(value) and value.numel() == 1 and not value.is_complex():
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, kinds) or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite {'int' if integer else 'number'}, got {value!r}")
+    below = low is not None and (value < low if low_inclusive else value <= low)
+    if below or (high is not None and value > high):
+        left = "[" if low_inclusive and low is not None else "("
+        bounds = f"{left}{'-∞' if low is None else low}, {'∞)' if high is None else f'{high}]'}"
+        raise ValueError(f"{name} must be in {bounds}, got {value!r}")
+    return int(value) if integer else float(value)
+
+
+def check_dtype_matches(x: torch.Tensor, module: nn.Module, name: str = "x") -> None:
+    """Refuse floating-point input whose dtype differs from the module's parameters, naming the
+    fix: models follow ``module.double()``, the PyTorch way.
+
+    Defined in the chapter "How to use this book", section "Clear errors for bad input"
+    (chapters/00_how_to_use.md).
+
+    Defined in the chapter "How to use this book", section "Clear errors for bad input"
+    (chapters/00_how_to_use.md).
+    """
+    param = next(module.parameters(), None)
+    if param is not None and x.is_floating_point() and x.dtype != param.dtype:
+        kind = {torch.float64: ".double()", torch.float32: ".float()"}.get(x.dtype, ".to(dtype)")
+        raise TypeError(f"{type(module).__name__}: {name} is {x.dtype} but the parameters are {param.dtype}; "
+                        f"convert the model with `model{kind}` or the input with "
+                        f"`{name}.to({param.dtype})`")
 
 
 def accuracy(logits: torch.Tensor, y: torch.Tensor) -> float:

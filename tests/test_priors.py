@@ -255,7 +255,7 @@ def test_grid_bump_target_mean_square():
 
 def test_grid_bump_target_bad_input():
     f = GridBumpTarget(3)
-    with pytest.raises(ValueError, match=r"\(N, 3\)"):
+    with pytest.raises(ValueError, match=r"x must have shape \(N, d\) with d = 3"):
         f(torch.zeros(5, 4))
     with pytest.raises(ValueError, match="cube"):
         f(torch.full((2, 3), 1.5))
@@ -300,13 +300,13 @@ def test_knn_majority_vote():
 
 
 def test_knn_bad_input():
-    with pytest.raises(ValueError, match=r"\(N, d\)"):
+    with pytest.raises(ValueError, match=r"x_query must have shape \(Q, d\) with d = 2"):
         knn_regress(torch.zeros(5, 2), torch.zeros(5), torch.zeros(3, 3))
     with pytest.raises(ValueError, match="k must"):
         knn_classify(torch.zeros(5, 2), torch.zeros(5, dtype=torch.long), torch.zeros(3, 2), k=6)
-    with pytest.raises(TypeError, match="int labels"):
+    with pytest.raises(TypeError, match="y_train must be an integer tensor"):
         knn_classify(torch.zeros(5, 2), torch.zeros(5), torch.zeros(3, 2))
-    with pytest.raises(ValueError, match="rows"):
+    with pytest.raises(ValueError, match="x_train's rows"):
         knn_regress(torch.zeros(5, 2), torch.zeros(4), torch.zeros(3, 2))
     with pytest.raises(ValueError, match="k must"):
         knn_regress(torch.zeros(5, 2), torch.zeros(5), torch.zeros(3, 2), k=[])

@@ -135,3 +135,90 @@ def test_forbidding_bans_functions_and_namespace_attributes():
     with pytest.raises(TypeError, match="banned entries"):
         with forbidding(learner, 3):
             pass
+
+
+# ---- the argument checks every module uses (section "Clear errors for bad input") ----
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from gdl.tools import as_float, check_dtype_matches, check_index, check_number, check_tensor  # noqa: E402
+
+
+@given(st.lists(st.integers(0, 4), min_size=0, max_size=4), st.integers(0, 3))
+def test_check_tensor_binds_names_to_sizes_and_refuses_a_mismatch(dims, lead):
+    x = torch.zeros(tuple([2] * lead + dims))
+    names = [f"a{i}" for i in range(len(dims))]
+    shape = " ".join(["..."] + names) if lead or not dims else " ".join(names)
+    sizes = check_tensor(x, "x", shape if dims else None)
+    assert all(sizes[n] == d for n, d in zip(names, dims, strict=True))
+    if dims:
+        with pytest.raises(ValueError, match=r"x must have shape \(.*\) with a0 = "):
+            check_tensor(x, "x", shape, sizes={"a0": dims[0] + 1})
+
+
+def test_check_tensor_messages_name_the_argument_and_what_was_expected():
+    with pytest.raises(TypeError, match=r"edge_index must be a torch.Tensor of shape \(2, E\), got list"):
+        check_tensor([[0, 1]], "edge_index", "2 E")
+    with pytest.raises(ValueError, match=r"edge_index must have shape \(2, E\), got \(5, 2\)"):
+        check_tensor(torch.zeros(5, 2, dtype=torch.long), "edge_index", "2 E")
+    with pytest.raises(ValueError, match=r"x must have shape \(B, C, H, W\) with C = 3, got \(8, 4, 5, 5\)"):
+        check_tensor(torch.zeros(8, 4, 5, 5), "x", "B C H W", sizes={"C": 3})
+    with pytest.raises(TypeError, match="index must be an integer tensor, got dtype torch.float32"):
+        check_tensor(torch.zeros(3), "index", dtype="int")
+    with pytest.raises(TypeError, match="mask must be a boolean tensor"):
+        check_tensor(torch.zeros(3), "mask", dtype="bool")
+    with pytest.raises(ValueError, match=r"x holds 2 non-finite value\(s\)"):
+        check_tensor(torch.tensor([1.0, float("nan"), float("inf")]), "x", finite=True)
+    with pytest.raises(ValueError, match="points is empty"):
+        check_tensor(torch.zeros(0, 3), "points", "N 3", nonempty=True)
+    with pytest.raises(ValueError, match="'...' may only stand first"):
+        check_tensor(torch.zeros(3), "x", "n ...")
+    sizes = {"N": 4}
+    check_tensor(torch.zeros(4, 7), "x", "N F", sizes=sizes)
+    assert sizes == {"N": 4, "F": 7}  # bindings are added for the next argument
+
+
+def test_as_float_promotes_integers_and_never_truncates():
+    x = as_float(torch.arange(5), "x")
+    assert x.dtype == torch.get_default_dtype() and x.tolist() == [0, 1, 2, 3, 4]
+    y = torch.ones(3, dtype=torch.float64)
+    assert as_float(y, "y") is y
+    assert as_float(torch.tensor([True, False]), "m").tolist() == [1.0, 0.0]
+    with pytest.raises(TypeError, match="z must be a real-valued tensor"):
+        as_float(torch.ones(2, dtype=torch.complex64), "z")
+
+
+def test_check_index():
+    check_index(torch.tensor([[0, 1], [1, 39]]), "edge_index", 40, "node")
+    check_index(torch.zeros(2, 0, dtype=torch.long), "edge_index", 0, "node")  # empty is fine
+    with pytest.raises(ValueError, match="edge_index refers to node 57, but node indices run from 0 to 39"):
+        check_index(torch.tensor([[0, 1], [1, 57]]), "edge_index", 40, "node")
+    with pytest.raises(ValueError, match="batch refers to graph -1"):
+        check_index(torch.tensor([0, -1]), "batch", 3, "graph")
+    with pytest.raises(ValueError, match="faces refers to vertex 0, but there is no vertex"):
+        check_index(torch.tensor([0]), "faces", 0, "vertex")
+    with pytest.raises(TypeError, match="batch must be an integer tensor"):
+        check_index(torch.tensor([0.0]), "batch", 3, "graph")
+
+
+def test_check_number():
+    assert check_number(3, "k", integer=True, low=1) == 3
+    assert check_number(-7, "g", integer=True) == -7 and check_number(2.5, "x", high=3) == 2.5
+    assert check_number(torch.tensor(0.5), "t", low=0, low_inclusive=False) == 0.5
+    for bad, kwargs, match in [(True, {"integer": True}, "k must be a finite int"),
+                               (2.5, {"integer": True}, "k must be a finite int"),
+                               (float("nan"), {}, "k must be a finite number"),
+                               ("3", {}, "k must be a finite number"),
+                               (0, {"low": 0, "low_inclusive": False}, r"k must be in \(0, ∞\), got 0"),
+                               (11, {"low": 1, "high": 10}, r"k must be in \[1, 10\], got 11")]:
+        with pytest.raises(ValueError, match=match):
+            check_number(bad, "k", **kwargs)
+
+
+def test_check_dtype_matches_names_the_fix():
+    layer = nn.Linear(3, 2)
+    check_dtype_matches(torch.zeros(1, 3), layer)
+    with pytest.raises(TypeError, match=r"Linear: x is torch.float64 but the parameters are torch.float32; "
+                                        r"convert the model with `model.double\(\)`"):
+        check_dtype_matches(torch.zeros(1, 3, dtype=torch.float64), layer)
+    check_dtype_matches(torch.zeros(1, 3, dtype=torch.float64), layer.double())

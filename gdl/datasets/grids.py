@@ -12,6 +12,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from gdl.tools import check_tensor
+
 _DIGITS_CACHE: dict = {}
 _MNIST1D_CACHE: dict = {}
 
@@ -84,13 +86,13 @@ def permute_pixels(x: torch.Tensor, perm: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Grids: convolution from translation symmetry", section "Experiments:
     what the prior buys" (chapters/03_grids.md).
     """
-    if not torch.is_tensor(x) or x.dim() not in (3, 4):
-        raise ValueError(f"permute_pixels expects x of shape (B, C, L) or (B, C, H, W), "
-                         f"got {getattr(x, 'shape', type(x))}")
+    check_tensor(x, "x")
+    if x.dim() not in (3, 4):
+        raise ValueError(f"x must have shape (B, C, L) or (B, C, H, W), got {tuple(x.shape)}")
     n = int(np.prod(x.shape[2:]))
-    if perm.shape != (n,):
-        raise ValueError(f"permute_pixels: perm must have shape ({n},) for grid {tuple(x.shape[2:])}, "
-                         f"got {tuple(perm.shape)}")
+    check_tensor(perm, "perm", "n", dtype="int", sizes={"n": n})
+    if not torch.equal(perm.sort().values.cpu(), torch.arange(n)):
+        raise ValueError(f"perm must be a permutation of 0, ..., {n - 1} (each grid point once)")
     return x.flatten(2)[..., perm.to(x.device)].reshape(x.shape)
 
 
@@ -104,9 +106,10 @@ def random_circular_shifts(x: torch.Tensor,
     Defined in the chapter "Grids: convolution from translation symmetry", section "Experiments:
     what the prior buys" (chapters/03_grids.md).
     """
-    if not torch.is_tensor(x) or x.dim() not in (3, 4):
-        raise ValueError(f"random_circular_shifts expects x of shape (B, C, L) or (B, C, H, W), "
-                         f"got {getattr(x, 'shape', type(x))}")
+    check_tensor(x, "x")
+    if x.dim() not in (3, 4) or 0 in x.shape[2:]:
+        raise ValueError(f"x must have shape (B, C, L) or (B, C, H, W) with a non-empty grid, "
+                         f"got {tuple(x.shape)}")
     B, C, *grid = x.shape
     shifts = torch.stack([torch.randint(s, (B,), generator=generator) for s in grid], 1)  # (B, d)
     sh = shifts.to(x.device)

@@ -10,6 +10,8 @@ __all__ = [
 
 import torch
 
+from gdl.tools import check_tensor
+
 _PRIME = 2**31 - 1  # the hash of a cell index works modulo this prime
 
 
@@ -44,20 +46,17 @@ class GridBumpTarget:
 
     def signs(self, cells: torch.Tensor) -> torch.Tensor:
         """The sign s(k) = ±1 (float64) of each cell index k: ``cells`` is an int tensor ``(N, d)``."""
-        if not isinstance(cells, torch.Tensor) or cells.dim() != 2 or cells.shape[1] != self.d:
-            got = tuple(cells.shape) if isinstance(cells, torch.Tensor) else type(cells).__name__
-            raise ValueError(f"cells must be an int tensor of shape (N, {self.d}), got {got}")
+        check_tensor(cells, "cells", "N d", dtype="int", sizes={"d": self.d})
         h = (cells.long() * self._weights.to(cells.device)).sum(-1) % _PRIME
         h = (h ^ (h >> 13)) * 1597334677 % _PRIME             # mix the bits (a multiplicative hash)
         h = h ^ (h >> 16)
         return 1.0 - 2.0 * ((h >> 7) & 1).to(torch.float64)
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        if not isinstance(x, torch.Tensor) or x.dim() != 2 or x.shape[1] != self.d:
-            raise ValueError(f"expected a tensor of shape (N, {self.d}), got "
-                             f"{tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__}")
-        if x.numel() and not bool(((x >= 0) & (x <= 1)).all()):
-            raise ValueError("GridBumpTarget is defined on the cube [0, 1]^d: x has entries outside it")
+        check_tensor(x, "x", "N d", dtype="real", sizes={"d": self.d})
+        if x.numel() and not bool(((x >= 0) & (x <= 1)).all()):  # NaN fails this test too
+            raise ValueError("x must lie in the cube [0, 1]^d, where GridBumpTarget is defined: "
+                             "it has entries outside it")
         z = x.double() * self.cells_per_side
         cells = z.floor().clamp(max=self.cells_per_side - 1)           # x = 1 belongs to the last cell
         bump = 1 - (2 * (z - cells) - 1).abs().amax(dim=-1)            # 1 at the centre, 0 on the faces

@@ -11,6 +11,8 @@ __all__ = [
 import torch
 from torch import nn
 
+from gdl.tools import check_number
+
 
 def warped_recall(n: int, max_warp: int, *, num_symbols: int = 8, length: int = 8,
                   generator: torch.Generator | None = None) -> tuple[torch.Tensor, ...]:
@@ -22,8 +24,10 @@ def warped_recall(n: int, max_warp: int, *, num_symbols: int = 8, length: int = 
     Defined in the chapter "Time: warping, gating and the chrono initialisation", section
     "Experiment: remembering across warped time" (chapters/11_sequences.md).
     """
-    if max_warp < 1 or length < 1 or num_symbols < 2:
-        raise ValueError("need max_warp >= 1, length >= 1 and num_symbols >= 2")
+    check_number(n, "n", integer=True, low=1)
+    check_number(max_warp, "max_warp", integer=True, low=1)
+    check_number(num_symbols, "num_symbols", integer=True, low=2)
+    check_number(length, "length", integer=True, low=1)
     symbols = torch.empty(n, length, dtype=torch.long)
     symbols[:, 0] = torch.randint(num_symbols, (n,), generator=generator)
     for i in range(1, length):  # a different symbol from the previous one
@@ -51,10 +55,8 @@ def adding_task(n: int, length: int, *, generator: torch.Generator | None = None
     Defined in the chapter "Time: warping, gating and the chrono initialisation", section
     "Experiment: chrono initialisation of an LSTM on the adding task" (chapters/11_sequences.md).
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
-    if isinstance(length, bool) or not isinstance(length, int) or length < 2:
-        raise ValueError(f"length must be an int of at least 2, got {length!r}")
+    check_number(n, "n", integer=True, low=1)
+    check_number(length, "length", integer=True, low=2)
     values = torch.rand(n, length, generator=generator)
     first = torch.randint(0, length // 2, (n,), generator=generator)
     second = torch.randint(length // 2, length, (n,), generator=generator)

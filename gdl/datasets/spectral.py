@@ -10,6 +10,8 @@ __all__ = [
 
 import torch
 
+from gdl.tools import check_number
+
 
 def sensor_graph(num_nodes: int = 100, k: int = 6, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     """A random sensor graph: (points (N, 2) uniform in the unit square, edge_index (2, E)).
@@ -20,8 +22,9 @@ def sensor_graph(num_nodes: int = 100, k: int = 6, seed: int = 0) -> tuple[torch
     Defined in the chapter "Spectral graph networks: graphs in the frequency domain", section
     "Experiment: learning a band-pass filter" (chapters/12_spectral.md).
     """
-    if not isinstance(num_nodes, int) or not isinstance(k, int) or not 0 < k < num_nodes:
-        raise ValueError(f"need ints with 0 < k < num_nodes, got num_nodes={num_nodes!r}, k={k!r}")
+    num_nodes = check_number(num_nodes, "num_nodes", integer=True, low=2)
+    k = check_number(k, "k", integer=True, low=1, high=num_nodes - 1)
+    check_number(seed, "seed", integer=True, low=0)
     points = torch.rand(num_nodes, 2, generator=torch.Generator().manual_seed(seed))
     dist = torch.cdist(points, points) + torch.eye(num_nodes) * 1e9
     nearest = dist.topk(k, largest=False).indices  # (N, k)
