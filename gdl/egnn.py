@@ -14,7 +14,7 @@ from torch import nn
 
 from gdl.graphs import MessagePassing, permute_graph
 from gdl.symmetry import Group, OrthogonalGroup, SymmetricGroup, random_rotation
-from gdl.tools import mlp
+from gdl.tools import check_dtype_matches, check_index, check_number, check_tensor, mlp
 
 
 class EuclideanGroup(Group):
@@ -57,6 +57,7 @@ class EuclideanGroup(Group):
 
     def act(self, g: tuple, u: torch.Tensor) -> torch.Tensor:
         """(Q, t) on points u of shape (..., dim): u @ Q.T + t, in the dtype of u."""
+        check_tensor(u, "u", "... dim", dtype="float", sizes={"dim": self.dim})
         q, t = g
         return self.rotations.act(q, u) + torch.as_tensor(t).to(u)
 
@@ -74,7 +75,18 @@ def act_geometric(element: tuple, graph: tuple) -> tuple:
     of a geometric graph" (chapters/08_geometric_graphs.md).
     """
     (q, t), g = element
+    if not isinstance(graph, (tuple, list)) or len(graph) < 3:
+        raise TypeError(f"graph must be a tuple (h, x, edge_index[, v]), got {type(graph).__name__}")
     h, x, edge_index, *rest = graph
+    check_tensor(h, "h")
+    if h.dim() == 0:
+        raise ValueError("h must have one row per node, shape (N, ...), got a 0-dimensional tensor")
+    sizes = check_tensor(x, "x", "N n", dtype="float", sizes={"N": h.shape[0]})
+    if tuple(torch.as_tensor(q).shape) != (sizes["n"], sizes["n"]):
+        raise ValueError(f"x holds points in {sizes['n']} dimensions, but the element's rotation Q has "
+                         f"shape {tuple(torch.as_tensor(q).shape)}")
+    check_tensor(edge_index, "edge_index", "2 E", dtype="int")
+    check_index(edge_index, "edge_index", sizes["N"], "node")
     nodes, euclid = SymmetricGroup(h.shape[0]), EuclideanGroup(x.shape[-1])
     h, edge_index = permute_graph(g, h, edge_index)
     g = torch.as_tensor(g, device=x.device)
@@ -98,6 +110,8 @@ class EGNNLayer(MessagePassing):
 
     def __init__(self, hidden: int, edge_dim: int = 0, velocity: bool = False):
         super().__init__(aggr="sum")
+        hidden = check_number(hidden, "hidden", integer=True, low=1)
+        edge_dim = check_number(edge_dim, "edge_dim", integer=True, low=0)
         self.hidden, self.edge_dim, self.velocity = hidden, edge_dim, velocity
         self.phi_e = mlp(2 * hidden + 1 + edge_dim, hidden, hidden, activation=nn.SiLU, final_activation=True)
         self.phi_x = mlp(hidden, hidden, 1, activation=nn.SiLU)
@@ -109,12 +123,10 @@ class EGNNLayer(MessagePassing):
                 edge_attr: torch.Tensor | None = None,
                 v: torch.Tensor | None = None) -> tuple[torch.Tensor, ...]:
         """Update (h, x[, v]): h (N, hidden), x (N, n), edge_index (2, E), edge_attr (E, edge_dim)."""
-        _check_geometric(h, x, self.hidden, v if self.velocity else None)
+        _check_geometric(self, h, x, self.hidden, v if self.velocity else None)
         if self.velocity and v is None:
-            raise ValueError("this layer was built with velocity=True: pass v of shape (N, n)")
-        if self.edge_dim and (edge_attr is None or edge_attr.shape != (edge_index.shape[1], self.edge_dim)):
-            raise ValueError(f"expected edge_attr of shape (E, {self.edge_dim}) = "
-                             f"({edge_index.shape[1]}, {self.edge_dim})")
+            raise ValueError("v is needed: this layer was built with velocity=True; pass v of shape (N, n)")
+        _check_edge_attr(edge_attr, edge_index, self.edge_dim)
         m, shift, degree = self.propagate(edge_index, h_i=h, h_j=h, x_i=x, x_j=x,
                                           edge_attr=edge_attr if self.edge_dim else None)
         shift = shift / degree.clamp(min=1)  # (N, n) / (N, 1): C = 1 / |N_i|
@@ -134,16 +146,29 @@ class EGNNLayer(MessagePassing):
         return m, rel * self.phi_x(m), torch.ones_like(dist2)
 
 
-def _check_geometric(h: torch.Tensor, x: torch.Tensor, hidden: int, v: torch.Tensor | None = None) -> None:
-    """Clear errors for the shapes of a geometric graph's features, coordinates and velocities."""
-    if h.ndim != 2 or h.shape[1] != hidden:
-        raise ValueError(f"expected node features h of shape (N, {hidden}), got {tuple(h.shape)}")
-    if x.ndim != 2 or x.shape[0] != h.shape[0]:
-        raise ValueError(f"expected coordinates x of shape (N, n) with N = {h.shape[0]}, "
-                         f"got {tuple(x.shape)}")
-    if v is not None and v.shape != x.shape:
-        raise ValueError(f"expected velocities v of the coordinates' shape {tuple(x.shape)}, "
-                         f"got {tuple(v.shape)}")
+def _check_geometric(module: nn.Module, h: torch.Tensor, x: torch.Tensor, hidden: int,
+                     v: torch.Tensor | None = None) -> None:
+    """Clear errors for a geometric graph's features h (N, hidden), coordinates x (N, n) and
+    velocities v (N, n): shapes, floating point, and the dtype of the module's parameters."""
+    sizes = check_tensor(h, "h", "N hidden", dtype="float", sizes={"hidden": hidden})
+    check_tensor(x, "x", "N n", dtype="float", sizes=sizes)
+    if v is not None:
+        check_tensor(v, "v", "N n", dtype="float", sizes=sizes)
+    check_dtype_matches(h, module, "h")
+    check_dtype_matches(x, module, "x")
+
+
+def _check_edge_attr(edge_attr: torch.Tensor | None, edge_index: torch.Tensor, edge_dim: int) -> None:
+    """edge_attr (E, edge_dim) when the layer was built with edge_dim > 0, else None."""
+    if edge_dim:
+        if edge_attr is None:
+            raise ValueError(f"edge_attr is needed: the layer was built with edge_dim = {edge_dim}; "
+                             f"pass edge_attr of shape (E, {edge_dim})")
+        check_tensor(edge_attr, "edge_attr", "E edge_dim", dtype="float",
+                     sizes={"E": edge_index.shape[1], "edge_dim": edge_dim})
+    elif edge_attr is not None:
+        raise ValueError(f"edge_attr must be None: the layer was built with edge_dim = 0, "
+                         f"got shape {tuple(getattr(edge_attr, 'shape', ()))}")
 
 
 class EGNN(nn.Module):
@@ -158,7 +183,9 @@ class EGNN(nn.Module):
     def __init__(self, in_features: int, hidden: int = 64, layers: int = 4, edge_dim: int = 0,
                  velocity: bool = False):
         super().__init__()
-        self.embed = nn.Linear(in_features, hidden)
+        self.in_features = check_number(in_features, "in_features", integer=True, low=1)
+        check_number(layers, "layers", integer=True, low=1)
+        self.embed = nn.Linear(in_features, check_number(hidden, "hidden", integer=True, low=1))
         self.layers = nn.ModuleList(EGNNLayer(hidden, edge_dim, velocity) for _ in range(layers))
         self.velocity = velocity
 
@@ -166,6 +193,8 @@ class EGNN(nn.Module):
                 edge_attr: torch.Tensor | None = None,
                 v: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         """h (N, in_features), x (N, n)[, v (N, n)] -> features (N, hidden) and coordinates (N, n)."""
+        check_tensor(h, "h", "N in_features", dtype="float", sizes={"in_features": self.in_features})
+        check_dtype_matches(h, self, "h")
         h = self.embed(h)
         for layer in self.layers:
             if self.velocity:
@@ -184,6 +213,9 @@ class CoordinateMPNNLayer(MessagePassing):
 
     def __init__(self, hidden: int, dim: int = 3, edge_dim: int = 0):
         super().__init__(aggr="mean")
+        hidden = check_number(hidden, "hidden", integer=True, low=1)
+        dim = check_number(dim, "dim", integer=True, low=1)
+        self.edge_dim = check_number(edge_dim, "edge_dim", integer=True, low=0)
         self.hidden, self.dim = hidden, dim
         self.phi_e = mlp(2 * hidden + 2 * dim + edge_dim, hidden, hidden, activation=nn.SiLU,
                          final_activation=True)
@@ -193,7 +225,9 @@ class CoordinateMPNNLayer(MessagePassing):
     def forward(self, h: torch.Tensor, x: torch.Tensor, edge_index: torch.Tensor,
                 edge_attr: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         """Update (h, x) from messages of raw (h, x) pairs."""
-        _check_geometric(h, x, self.hidden)
+        _check_geometric(self, h, x, self.hidden)
+        check_tensor(x, "x", "N dim", sizes={"dim": self.dim})
+        _check_edge_attr(edge_attr, edge_index, self.edge_dim)
         m = self.propagate(edge_index, h_i=h, h_j=h, x_i=x, x_j=x, edge_attr=edge_attr)
         h = h + self.phi_h(torch.cat([h, m], dim=-1))
         return h, x + self.phi_x(torch.cat([h, x], dim=-1))
@@ -202,6 +236,16 @@ class CoordinateMPNNLayer(MessagePassing):
                 edge_attr: torch.Tensor | None = None) -> torch.Tensor:
         parts = [h_i, h_j, x_i, x_j] + ([edge_attr] if edge_attr is not None else [])
         return self.phi_e(torch.cat(parts, dim=-1))
+
+
+def _check_particles(module: nn.Module, h: torch.Tensor, x: torch.Tensor, v: torch.Tensor,
+                     edge_attr: torch.Tensor) -> None:
+    """The N-body models' inputs: speeds h (N, 1), positions and velocities (N, 3), edge_attr (E, 1)."""
+    sizes = check_tensor(h, "h", "N 1", dtype="float")
+    check_tensor(x, "x", "N 3", dtype="float", sizes=sizes)
+    check_tensor(v, "v", "N 3", dtype="float", sizes=sizes)
+    check_tensor(edge_attr, "edge_attr", "E 1", dtype="float")
+    check_dtype_matches(h, module, "h")
 
 
 class ParticleMPNN(nn.Module):
@@ -219,6 +263,7 @@ class ParticleMPNN(nn.Module):
     def forward(self, h: torch.Tensor, x: torch.Tensor, v: torch.Tensor, edge_index: torch.Tensor,
                 edge_attr: torch.Tensor) -> torch.Tensor:
         """Speeds h (N, 1), positions and velocities (N, 3), charge products (E, 1) -> positions (N, 3)."""
+        _check_particles(self, h, x, v, edge_attr)
         h = self.embed(torch.cat([h, v], dim=-1))
         for layer in self.layers:
             h, x = layer(h, x, edge_index, edge_attr)
@@ -250,12 +295,18 @@ class CFConv(MessagePassing):
 
     def __init__(self, hidden: int, edge_dim: int = 0, num_rbf: int = 16, cutoff: float = 3.0):
         super().__init__(aggr="sum")
+        self.hidden = check_number(hidden, "hidden", integer=True, low=1)
+        self.edge_dim = check_number(edge_dim, "edge_dim", integer=True, low=0)
+        num_rbf = check_number(num_rbf, "num_rbf", integer=True, low=1)
+        cutoff = check_number(cutoff, "cutoff", low=0, low_inclusive=False)
         self.register_buffer("centres", torch.linspace(0, cutoff, num_rbf))
         self.gamma = (num_rbf / cutoff) ** 2
         self.filter = mlp(num_rbf + edge_dim, hidden, hidden, activation=nn.SiLU)
 
     def forward(self, h: torch.Tensor, x: torch.Tensor, edge_index: torch.Tensor,
                 edge_attr: torch.Tensor | None = None) -> torch.Tensor:
+        _check_geometric(self, h, x, self.hidden)
+        _check_edge_attr(edge_attr, edge_index, self.edge_dim)
         return self.propagate(edge_index, h_j=h, x_i=x, x_j=x, edge_attr=edge_attr)
 
     def message(self, h_j: torch.Tensor, x_i: torch.Tensor, x_j: torch.Tensor,
@@ -277,10 +328,14 @@ class RadialReadout(MessagePassing):
 
     def __init__(self, hidden: int, edge_dim: int = 0):
         super().__init__(aggr="mean")  # Σ_j / |N_i|
+        self.hidden = check_number(hidden, "hidden", integer=True, low=1)
+        self.edge_dim = check_number(edge_dim, "edge_dim", integer=True, low=0)
         self.b = mlp(2 * hidden + 1 + edge_dim, hidden, 1, activation=nn.SiLU)
 
     def forward(self, h: torch.Tensor, x: torch.Tensor, edge_index: torch.Tensor,
                 edge_attr: torch.Tensor | None = None) -> torch.Tensor:
+        _check_geometric(self, h, x, self.hidden)
+        _check_edge_attr(edge_attr, edge_index, self.edge_dim)
         return self.propagate(edge_index, h_i=h, h_j=h, x_i=x, x_j=x, edge_attr=edge_attr)  # (N, n)
 
     def message(self, h_i: torch.Tensor, h_j: torch.Tensor, x_i: torch.Tensor, x_j: torch.Tensor,
@@ -307,6 +362,7 @@ class ParticleSchNet(nn.Module):
 
     def forward(self, h: torch.Tensor, x: torch.Tensor, v: torch.Tensor, edge_index: torch.Tensor,
                 edge_attr: torch.Tensor) -> torch.Tensor:
+        _check_particles(self, h, x, v, edge_attr)
         h = self.embed(h)
         for conv, update in zip(self.convs, self.updates, strict=True):
             h = h + update(conv(h, x, edge_index, edge_attr))

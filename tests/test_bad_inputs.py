@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import pytest
 import torch
 
-from gdl import attention, grids, priors, sequences, spectral, tools
+from gdl import attention, egnn, grids, priors, sequences, spectral, tools
+from gdl.datasets import egnn as data_egnn
 from gdl.datasets import grids as data_grids
 from gdl.datasets import priors as data_priors
 from gdl.datasets import real as data_real
@@ -37,6 +38,23 @@ class Case:
 
 
 x8 = torch.randn(2, 8)
+
+
+ring3 = torch.tensor([[0, 1, 2, 1, 2, 0], [1, 2, 0, 0, 1, 2]])  # C_3, both directions
+
+
+E3 = egnn.EuclideanGroup(3)
+
+
+def _egnn_element():
+    return (E3.identity(), torch.tensor([2, 0, 1]))
+
+
+def _particles(h=None, x=None, v=None, e=None, a=None):
+    """The N-body models' inputs on a 3-particle system, with one of them replaced."""
+    return (torch.ones(3, 1) if h is None else h, torch.zeros(3, 3) if x is None else x,
+            torch.zeros(3, 3) if v is None else v, ring3 if e is None else e,
+            torch.ones(6, 1) if a is None else a)
 
 
 def _cell(name: str) -> torch.nn.Module:
@@ -385,6 +403,78 @@ CASES = [
     Case("datasets.real.load_qm9", "dtype", "n", lambda: data_real.load_qm9(n=2.5)),
     Case("datasets.real.load_qm9", "value", "n", lambda: data_real.load_qm9(n=0)),
     Case("datasets.real.load_qm9", "value", "max_atoms", lambda: data_real.load_qm9(n=3, max_atoms=-1)),
+    # ---- gdl.egnn and its data module
+    Case("egnn.EuclideanGroup", "shape", "u", lambda: E3.act(E3.identity(), torch.zeros(4, 2))),
+    Case("egnn.EuclideanGroup", "dtype", "u",
+         lambda: E3.act(E3.identity(), torch.zeros(4, 3, dtype=torch.long)),
+         TypeError),
+    Case("egnn.EuclideanGroup", "value", "dim", lambda: egnn.EuclideanGroup(0)),
+    Case("egnn.act_geometric", "shape", "x",
+         lambda: egnn.act_geometric(_egnn_element(), (torch.zeros(3, 2), torch.zeros(3, 2), ring3))),
+    Case("egnn.act_geometric", "dtype", "edge_index",
+         lambda: egnn.act_geometric(_egnn_element(), (torch.zeros(3, 2), torch.zeros(3, 3), ring3.float())),
+         TypeError),
+    Case("egnn.act_geometric", "value", "edge_index",
+         lambda: egnn.act_geometric(_egnn_element(), (torch.zeros(3, 2), torch.zeros(3, 3), ring3 + 5))),
+    Case("egnn.EGNNLayer", "shape", "h",
+         lambda: egnn.EGNNLayer(4)(torch.zeros(3, 5), torch.zeros(3, 3), ring3),
+         match="hidden = 4"),
+    Case("egnn.EGNNLayer", "dtype", "h",
+         lambda: egnn.EGNNLayer(4)(torch.zeros(3, 4, dtype=torch.float64), torch.zeros(3, 3), ring3),
+         TypeError),
+    Case("egnn.EGNNLayer", "value", "edge_index",
+         lambda: egnn.EGNNLayer(4)(torch.zeros(3, 4), torch.zeros(3, 3), ring3 + 5)),
+    Case("egnn.EGNNLayer", "value", "edge_attr",
+         lambda: egnn.EGNNLayer(4, edge_dim=2)(torch.zeros(3, 4), torch.zeros(3, 3), ring3)),
+    Case("egnn.EGNN", "shape", "h", lambda: egnn.EGNN(4, 8, 2)(torch.zeros(3, 3), torch.zeros(3, 3), ring3),
+         match="in_features = 4"),
+    Case("egnn.EGNN", "dtype", "h",
+         lambda: egnn.EGNN(4, 8, 2)(torch.zeros(3, 4, dtype=torch.float64), torch.zeros(3, 3), ring3),
+         TypeError),
+    Case("egnn.EGNN", "value", "layers", lambda: egnn.EGNN(4, 8, 0)),
+    Case("egnn.CoordinateMPNNLayer", "shape", "x",
+         lambda: egnn.CoordinateMPNNLayer(4, dim=3)(torch.zeros(3, 4), torch.zeros(3, 2), ring3)),
+    Case("egnn.CoordinateMPNNLayer", "dtype", "x",
+         lambda: egnn.CoordinateMPNNLayer(4)(torch.zeros(3, 4), torch.zeros(3, 3, dtype=torch.long), ring3),
+         TypeError),
+    Case("egnn.CoordinateMPNNLayer", "value", "dim", lambda: egnn.CoordinateMPNNLayer(4, dim=0)),
+    Case("egnn.ParticleMPNN", "shape", "v",
+         lambda: egnn.ParticleMPNN(8, 1)(*_particles(v=torch.zeros(3, 2)))),
+    Case("egnn.ParticleMPNN", "dtype", "h",
+         lambda: egnn.ParticleMPNN(8, 1)(*_particles(h=torch.zeros(3, 1, dtype=torch.float64))), TypeError),
+    Case("egnn.ParticleMPNN", "value", "edge_index",
+         lambda: egnn.ParticleMPNN(8, 1)(*_particles(e=ring3 + 5))),
+    Case("egnn.ParticleEGNN", "shape", "edge_attr",
+         lambda: egnn.ParticleEGNN(8, 1)(*_particles(a=torch.zeros(6, 2)))),
+    Case("egnn.ParticleEGNN", "dtype", "x",
+         lambda: egnn.ParticleEGNN(8, 1)(*_particles(x=torch.zeros(3, 3, dtype=torch.long))), TypeError),
+    Case("egnn.ParticleEGNN", "value", "edge_index",
+         lambda: egnn.ParticleEGNN(8, 1)(*_particles(e=ring3 - 9))),
+    Case("egnn.CFConv", "shape", "h", lambda: egnn.CFConv(8)(torch.zeros(3, 1), torch.zeros(3, 3), ring3)),
+    Case("egnn.CFConv", "dtype", "x",
+         lambda: egnn.CFConv(8)(torch.zeros(3, 8), torch.zeros(3, 3, dtype=torch.float64), ring3), TypeError),
+    Case("egnn.CFConv", "value", "cutoff", lambda: egnn.CFConv(8, cutoff=0.0)),
+    Case("egnn.RadialReadout", "shape", "h",
+         lambda: egnn.RadialReadout(8)(torch.zeros(3, 4), torch.zeros(3, 3), ring3)),
+    Case("egnn.RadialReadout", "dtype", "h",
+         lambda: egnn.RadialReadout(8)(torch.ones(3, 8, dtype=torch.long), torch.zeros(3, 3), ring3),
+         TypeError),
+    Case("egnn.RadialReadout", "value", "edge_dim", lambda: egnn.RadialReadout(8, edge_dim=-1)),
+    Case("egnn.ParticleSchNet", "shape", "h",
+         lambda: egnn.ParticleSchNet(8, 1)(*_particles(h=torch.zeros(3, 2)))),
+    Case("egnn.ParticleSchNet", "dtype", "v",
+         lambda: egnn.ParticleSchNet(8, 1)(*_particles(v=torch.zeros(3, 3, dtype=torch.long))), TypeError),
+    Case("egnn.ParticleSchNet", "value", "edge_index",
+         lambda: egnn.ParticleSchNet(8, 1)(*_particles(e=ring3 + 3))),
+    Case("datasets.egnn.simulate_charges", "dtype", "num_sims", lambda: data_egnn.simulate_charges(2.0)),
+    Case("datasets.egnn.simulate_charges", "value", "dt", lambda: data_egnn.simulate_charges(2, dt=-0.1)),
+    Case("datasets.egnn.batch_systems", "shape", "v0",
+         lambda: data_egnn.batch_systems(torch.zeros(2, 5, 3), torch.zeros(2, 4, 3), torch.ones(2, 5))),
+    Case("datasets.egnn.batch_systems", "dtype", "x0",
+         lambda: data_egnn.batch_systems(torch.zeros(2, 5, 3, dtype=torch.long), torch.zeros(2, 5, 3),
+                                         torch.ones(2, 5)), TypeError),
+    Case("datasets.egnn.batch_systems", "value", "x0",
+         lambda: data_egnn.batch_systems(torch.zeros(2, 5, 2), torch.zeros(2, 5, 3), torch.ones(2, 5))),
 ]
 
 # name -> {kind: why that kind of bad input does not exist for it}
@@ -395,6 +485,7 @@ EXEMPT = {
     "grids.dft_matrix": {"shape": "takes a size and a dtype, no array"},
     "grids.circulant": {"value": "every finite or non-finite filter has a circulant; values are not checked"},
     "grids.circular_shift": {"value": "every integer shift is valid on a periodic grid"},
+    "datasets.egnn.simulate_charges": {"shape": "takes sizes and step settings, no array"},
     "datasets.grids.load_digits": {"shape": "takes a size, no array"},
     "datasets.grids.load_mnist1d": {kind: "takes no argument" for kind in KINDS},
     "datasets.sequences.warped_recall": {"shape": "takes sizes, no array"},
@@ -423,14 +514,14 @@ EXEMPT = {
 COVERED = {"grids": grids, "sequences": sequences, "spectral": spectral, "attention": attention,
            "priors": priors, "datasets.grids": data_grids, "datasets.priors": data_priors,
            "datasets.sequences": data_sequences, "datasets.spectral": data_spectral,
-           "datasets.real": data_real}
+           "datasets.real": data_real, "egnn": egnn, "datasets.egnn": data_egnn}
 COVERED_TOOLS = ["check_tensor", "as_float", "check_index", "check_number", "check_dtype_matches"]
 # Not covered yet, each with its own argument checks but without cases here: the rest of gdl.tools and
 # the modules of the chapters on groups, spheres, sets, graphs, geometric graphs, steerable features,
 # geodesics, gauges and applications, with their data modules and every exercise checker.
 PENDING = ["tools." + n for n in sorted(set(tools.__all__) - set(COVERED_TOOLS))] + [
-    "symmetry", "gcnn", "spheres", "sets", "graphs", "egnn", "steerable", "meshes", "gauges", "applications",
-    "datasets.spheres", "datasets.sets", "datasets.graphs", "datasets.egnn", "datasets.meshes",
+    "symmetry", "gcnn", "spheres", "sets", "graphs", "steerable", "meshes", "gauges", "applications",
+    "datasets.spheres", "datasets.sets", "datasets.graphs", "datasets.meshes",
     "datasets.steerable", "datasets.applications", "exercises"]
 
 
@@ -483,3 +574,14 @@ def test_every_module_is_either_covered_or_listed_as_pending():
     modules |= {f"datasets.{m.name}" for m in pkgutil.iter_modules(gdl.datasets.__path__)}
     accounted = set(COVERED) | {"tools"} | {p for p in PENDING if not p.startswith("tools.")}
     assert modules <= accounted, f"neither covered nor pending: {sorted(modules - accounted)}"
+
+
+def test_egnn_follows_module_double_and_batch_systems_copies():
+    model = egnn.EGNN(2, 8, 2).double()
+    h, x = torch.randn(3, 2, dtype=torch.float64), torch.randn(3, 3, dtype=torch.float64)
+    h_out, x_out = model(h, x, ring3)
+    assert h_out.dtype == x_out.dtype == torch.float64
+    x0, v0 = torch.randn(2, 4, 3, dtype=torch.float64), torch.randn(2, 4, 3, dtype=torch.float64)
+    _, x, v, _, _ = data_egnn.batch_systems(x0, v0, torch.ones(2, 4))
+    x.zero_(), v.zero_()  # the caller's arrays are untouched
+    assert x0.abs().sum() > 0 and v0.abs().sum() > 0

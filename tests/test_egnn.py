@@ -125,9 +125,9 @@ def test_batch_systems_builds_disjoint_complete_graphs():
 
 def test_bad_inputs_get_clear_errors():
     layer = EGNNLayer(4)
-    with pytest.raises(ValueError, match=r"node features h of shape \(N, 4\)"):
+    with pytest.raises(ValueError, match=r"h must have shape \(N, hidden\) with hidden = 4"):
         layer(torch.zeros(3, 5), torch.zeros(3, 3), torch.zeros(2, 1, dtype=torch.long))
-    with pytest.raises(ValueError, match="coordinates x"):
+    with pytest.raises(ValueError, match=r"x must have shape \(N, n\) with N = 3"):
         layer(torch.zeros(3, 4), torch.zeros(2, 3), torch.zeros(2, 1, dtype=torch.long))
     with pytest.raises(ValueError, match="velocity=True"):
         EGNNLayer(4, velocity=True)(torch.zeros(3, 4), torch.zeros(3, 3), torch.zeros(2, 1, dtype=torch.long))

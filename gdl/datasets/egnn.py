@@ -10,6 +10,8 @@ __all__ = [
 
 import torch
 
+from gdl.tools import check_number, check_tensor
+
 
 def simulate_charges(num_sims: int, num_particles: int = 5, *, steps: int = 500, dt: float = 1e-3,
                      softening: float = 0.2, generator: torch.Generator | None = None
@@ -22,6 +24,11 @@ def simulate_charges(num_sims: int, num_particles: int = 5, *, steps: int = 500,
     Defined in the chapter "Geometric graphs: E(n)-equivariant message passing", section
     "Experiment: the charged N-body problem" (chapters/08_geometric_graphs.md).
     """
+    check_number(num_sims, "num_sims", integer=True, low=1)
+    check_number(num_particles, "num_particles", integer=True, low=2)
+    check_number(steps, "steps", integer=True, low=0)
+    check_number(dt, "dt", low=0, low_inclusive=False)
+    check_number(softening, "softening", low=0)
     x = 0.5 * torch.randn(num_sims, num_particles, 3, generator=generator, dtype=torch.float64)
     v = 0.5 * torch.randn(num_sims, num_particles, 3, generator=generator, dtype=torch.float64)
     c = torch.randint(0, 2, (num_sims, num_particles), generator=generator).double() * 2 - 1
@@ -51,6 +58,9 @@ def batch_systems(x0: torch.Tensor, v0: torch.Tensor, charges: torch.Tensor) -> 
     Defined in the chapter "Geometric graphs: E(n)-equivariant message passing", section
     "Experiment: the charged N-body problem" (chapters/08_geometric_graphs.md).
     """
+    sizes = check_tensor(x0, "x0", "S P 3", dtype="float")
+    check_tensor(v0, "v0", "S P 3", dtype="float", sizes=sizes)
+    check_tensor(charges, "charges", "S P", dtype="real", sizes=sizes)
     S, P, _ = x0.shape
     src, dst = torch.meshgrid(torch.arange(P), torch.arange(P), indexing="ij")
     keep = src != dst
@@ -59,5 +69,5 @@ def batch_systems(x0: torch.Tensor, v0: torch.Tensor, charges: torch.Tensor) -> 
                               (dst[keep][None] + offsets).reshape(-1)])
     c = charges.reshape(-1)
     edge_attr = (c[edge_index[0]] * c[edge_index[1]])[:, None]
-    x, v = x0.reshape(-1, 3), v0.reshape(-1, 3)
+    x, v = x0.reshape(-1, 3).clone(), v0.reshape(-1, 3).clone()  # copies: never views of the caller's arrays
     return v.norm(dim=-1, keepdim=True), x, v, edge_index, edge_attr
