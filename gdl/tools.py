@@ -221,9 +221,13 @@ def accuracy(logits: torch.Tensor, y: torch.Tensor) -> float:
     Defined in the chapter "How to use this book", section "Training: fit"
     (chapters/00_how_to_use.md).
     """
-    if logits.ndim != 2 or y.shape != logits.shape[:1]:
-        raise ValueError(f"expected logits (N, classes) and labels (N,), got "
-                         f"{tuple(logits.shape)} and {tuple(y.shape)}")
+    sizes = check_tensor(logits, "logits", "N classes", dtype="real")
+    check_tensor(y, "y", "N", dtype="int", sizes=sizes)
+    if len(y) == 0:
+        raise ValueError("y is empty: the accuracy of no predictions is undefined")
+    if int(y.min()) < 0 or int(y.max()) >= sizes["classes"]:
+        raise ValueError(f"y must hold labels 0 to {sizes['classes'] - 1} (logits has {sizes['classes']} "
+                         f"classes), got labels from {int(y.min())} to {int(y.max())}")
     return (logits.argmax(dim=1) == y).float().mean().item()
 
 
@@ -233,6 +237,8 @@ def count_parameters(model: nn.Module) -> int:
     Defined in the chapter "How to use this book", section "Training: fit"
     (chapters/00_how_to_use.md).
     """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
@@ -284,6 +290,9 @@ def _evaluate_means(model: nn.Module, data, metrics: list, batch_size: int, devi
     """The mean of each ``metric(model(x1, ..., xk), y)`` over ``data``, weighted by batch size.
 
     On ``world`` processes each evaluates its share of ``data``, and the sums are added over them."""
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    batch_size = _positive_int(batch_size, "batch_size")
     was_training = model.training
     model.eval()
     sums, count = [0.0] * len(metrics), 0
@@ -530,6 +539,11 @@ def fit(model: nn.Module, train: Data, *, epochs: int = 10, lr: float = 1e-3, ba
     (chapters/00_how_to_use.md).
     """
     epochs = _positive_int(epochs, "epochs")
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    check_number(lr, "lr", low=0, low_inclusive=False)
+    check_number(weight_decay, "weight_decay", low=0)
+    batch_size = _positive_int(batch_size, "batch_size")
     checkpoint_every = _positive_int(checkpoint_every, "checkpoint_every")
     if checkpoint is not None and not isinstance(checkpoint, (str, os.PathLike)):
         raise TypeError(f"checkpoint must be a file path (str or os.PathLike), "
@@ -649,7 +663,7 @@ def plot_history(history: dict, ax: Any = None, label: str | None = None) -> Any
     import matplotlib.pyplot as plt
 
     if "train_loss" not in history:
-        raise ValueError("expected a history returned by gdl.tools.fit (with a 'train_loss' key)")
+        raise ValueError("history must be the dict returned by gdl.tools.fit (with a 'train_loss' key)")
     ax = ax or plt.subplots(figsize=(5, 3.2))[1]
     epochs = np.arange(1, len(history["train_loss"]) + 1)
     line, = ax.plot(epochs, history["train_loss"], label=f"{label or 'model'} (train)")
@@ -675,7 +689,7 @@ def mlp(*widths: int, activation: type[nn.Module] = nn.ReLU, final_activation: b
     """
     if len(widths) < 2 or not all(isinstance(w, int) and not isinstance(w, bool) and w >= 1
                                   for w in widths):
-        raise ValueError(f"mlp needs at least two positive int widths, got {widths!r}")
+        raise ValueError(f"widths must be at least two positive ints (input, ..., output), got {widths!r}")
     layers: list[nn.Module] = []
     for i, (a, b) in enumerate(zip(widths[:-1], widths[1:], strict=True)):
         layers.append(nn.Linear(a, b))
@@ -823,6 +837,8 @@ def checker(check: Callable[..., tuple[bool, str]]) -> Callable[..., bool]:
 
     Defined in the chapter "How to use this book", section "Checkers" (chapters/00_how_to_use.md).
     """
+    if not callable(check):
+        raise TypeError(f"check must be a function returning (ok, message), got {type(check).__name__}")
 
     @functools.wraps(check)
     def run(*args: Any, **kwargs: Any) -> bool:
@@ -846,6 +862,8 @@ def forbidding(fn: Callable, *banned: Callable | tuple[Any, str]) -> Iterator[No
 
     Defined in the chapter "How to use this book", section "Checkers" (chapters/00_how_to_use.md).
     """
+    if not callable(fn):
+        raise TypeError(f"fn must be the learner's function, got {type(fn).__name__}")
     patched, attributes = [], []
     for entry in banned:
         if isinstance(entry, tuple):

@@ -57,6 +57,25 @@ def _particles(h=None, x=None, v=None, e=None, a=None):
             torch.ones(6, 1) if a is None else a)
 
 
+def _blobs():
+    return torch.randn(8, 2), torch.randint(0, 2, (8,))
+
+
+def _with_env(name, value, call):
+    import os
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        return call()
+    finally:
+        os.environ.pop(name) if old is None else os.environ.__setitem__(name, old)
+
+
+def _enter(context):
+    with context:
+        pass
+
+
 def _cell(name: str) -> torch.nn.Module:
     """A cell of gdl.sequences with 2 inputs and 5 hidden units."""
     return getattr(sequences, name)(2, 5)
@@ -475,10 +494,60 @@ CASES = [
                                          torch.ones(2, 5)), TypeError),
     Case("datasets.egnn.batch_systems", "value", "x0",
          lambda: data_egnn.batch_systems(torch.zeros(2, 5, 2), torch.zeros(2, 5, 3), torch.ones(2, 5))),
+    # ---- gdl.tools: the training and plotting helpers
+    Case("tools.seed_everything", "dtype", "seed", lambda: tools.seed_everything(1.5)),
+    Case("tools.seed_everything", "value", "seed", lambda: tools.seed_everything(-1)),
+    Case("tools.accuracy", "shape", "y",
+         lambda: tools.accuracy(torch.randn(4, 3), torch.zeros(5, dtype=torch.long))),
+    Case("tools.accuracy", "dtype", "y",
+         lambda: tools.accuracy(torch.randn(4, 3), torch.zeros(4)), TypeError),
+    Case("tools.accuracy", "value", "y", lambda: tools.accuracy(torch.randn(4, 3), torch.full((4,), 7))),
+    Case("tools.count_parameters", "dtype", "model", lambda: tools.count_parameters("m"), TypeError),
+    Case("tools.evaluate", "shape", "data",
+         lambda: tools.evaluate(torch.nn.Linear(2, 2), (torch.randn(8, 2), torch.zeros(7, dtype=torch.int)))),
+    Case("tools.evaluate", "dtype", "data", lambda: tools.evaluate(torch.nn.Linear(2, 2), "data"), TypeError),
+    Case("tools.evaluate", "value", "batch_size",
+         lambda: tools.evaluate(torch.nn.Linear(2, 2), (torch.randn(8, 2), torch.zeros(8, dtype=torch.long)),
+                                batch_size=0)),
+    Case("tools.init_distributed", "dtype", "device", lambda: tools.init_distributed(3), TypeError),
+    Case("tools.fit", "shape", "train",
+         lambda: tools.fit(torch.nn.Linear(2, 2), (torch.randn(8, 2), torch.zeros(7, dtype=torch.long)))),
+    Case("tools.fit", "dtype", "epochs", lambda: tools.fit(torch.nn.Linear(2, 2), _blobs(), epochs=1.5)),
+    Case("tools.fit", "value", "lr", lambda: tools.fit(torch.nn.Linear(2, 2), _blobs(), lr=-1.0)),
+    Case("tools.plot_history", "dtype", "history", lambda: tools.plot_history("h")),
+    Case("tools.plot_history", "value", "history", lambda: tools.plot_history({})),
+    Case("tools.mlp", "shape", "widths", lambda: tools.mlp(2)),
+    Case("tools.mlp", "dtype", "widths", lambda: tools.mlp(2, 3.5)),
+    Case("tools.mlp", "value", "widths", lambda: tools.mlp(2, 0)),
+    Case("tools.animate", "dtype", "num_frames", lambda: tools.animate(lambda i: None, 2.5, fig=None)),
+    Case("tools.animate", "value", "num_frames", lambda: tools.animate(lambda i: None, 0, fig=None)),
+    Case("tools.animate_equivariance", "shape", "frame_labels",
+         lambda: tools.animate_equivariance([("a", lambda ax, i: None)], [0.1, 0.2], frame_labels=["x"])),
+    Case("tools.animate_equivariance", "dtype", "panels", lambda: tools.animate_equivariance("panels", [0.1]),
+         TypeError),
+    Case("tools.animate_equivariance", "value", "errors",
+         lambda: tools.animate_equivariance([("a", lambda ax, i: None)], [float("nan")])),
+    Case("tools.full_scale", "value", "GDL_FULL", lambda: _with_env("GDL_FULL", "yes", tools.full_scale)),
+    Case("tools.checker", "dtype", "check", lambda: tools.checker(3), TypeError),
+    Case("tools.forbidding", "dtype", "fn", lambda: _enter(tools.forbidding(3)), TypeError),
+    Case("tools.forbidding", "value", "banned",
+         lambda: _enter(tools.forbidding(len, (torch, "no_such_function")))),
 ]
 
 # name -> {kind: why that kind of bad input does not exist for it}
 EXEMPT = {
+    "tools.get_device": {kind: "takes no argument" for kind in KINDS},
+    "tools.print_versions": {kind: "takes no argument" for kind in KINDS},
+    "tools.Data": {kind: "a type alias, not a function" for kind in KINDS},
+    "tools.Animation": {kind: "the player animate returns; animate checks the arguments" for kind in KINDS},
+    "tools.full_scale": {"shape": "reads an environment variable", "dtype": "reads an environment variable"},
+    "tools.seed_everything": {"shape": "takes one number"},
+    "tools.count_parameters": {"shape": "takes a model", "value": "any module has a parameter count"},
+    "tools.init_distributed": {"shape": "takes a device", "value": "reads torchrun's environment"},
+    "tools.animate": {"shape": "takes a function, a count and a figure"},
+    "tools.checker": {"shape": "takes a function", "value": "takes a function"},
+    "tools.forbidding": {"shape": "takes functions"},
+    "tools.plot_history": {"shape": "takes a dict"},
     "tools.check_dtype_matches": {"shape": "any shape is accepted: it compares dtypes only",
                                   "value": "any values are accepted: it compares dtypes only"},
     "grids.shift_matrix": {"shape": "takes a size and a dtype, no array"},
@@ -515,11 +584,11 @@ COVERED = {"grids": grids, "sequences": sequences, "spectral": spectral, "attent
            "priors": priors, "datasets.grids": data_grids, "datasets.priors": data_priors,
            "datasets.sequences": data_sequences, "datasets.spectral": data_spectral,
            "datasets.real": data_real, "egnn": egnn, "datasets.egnn": data_egnn}
-COVERED_TOOLS = ["check_tensor", "as_float", "check_index", "check_number", "check_dtype_matches"]
-# Not covered yet, each with its own argument checks but without cases here: the rest of gdl.tools and
-# the modules of the chapters on groups, spheres, sets, graphs, geometric graphs, steerable features,
-# geodesics, gauges and applications, with their data modules and every exercise checker.
-PENDING = ["tools." + n for n in sorted(set(tools.__all__) - set(COVERED_TOOLS))] + [
+COVERED_TOOLS = list(tools.__all__)
+# Not covered yet, each with its own argument checks but without cases here: the modules of the
+# chapters on groups, spheres, sets, graphs, steerable features, geodesics, gauges and applications,
+# with their data modules, and every exercise checker.
+PENDING = [
     "symmetry", "gcnn", "spheres", "sets", "graphs", "steerable", "meshes", "gauges", "applications",
     "datasets.spheres", "datasets.sets", "datasets.graphs", "datasets.meshes",
     "datasets.steerable", "datasets.applications", "exercises"]

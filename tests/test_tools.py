@@ -82,7 +82,7 @@ def test_bad_inputs_get_clear_errors():
         fit(model, _blobs(), epochs=0)
     with pytest.raises(ValueError, match="no samples"):
         fit(model, (torch.zeros(0, 2), torch.zeros(0).long()), progress=False)
-    with pytest.raises(ValueError, match=r"logits \(N, classes\)"):
+    with pytest.raises(ValueError, match=r"logits must have shape \(N, classes\)"):
         accuracy(torch.zeros(3), torch.zeros(3))
     with pytest.raises(ValueError, match="history"):
         plot_history({})
