@@ -7,7 +7,8 @@ __all__ = [
     'Group', 'FiniteGroup', 'CyclicGroup', 'DihedralGroup', 'SymmetricGroup', 'TranslationGroup',
     'SO2', 'square_rep', 'random_rotation', 'OrthogonalGroup', 'ProductGroup', 'check_group_axioms',
     'check_homomorphism', 'check_equivariance', 'trivial_rep', 'AGGREGATIONS', 'aggregate',
-    'rep_matrices', 'equivariant_basis', 'orbit', 'reynolds', 'GroupAveraged', 'Augmented',
+    'rep_matrices', 'equivariant_basis', 'character', 'character_inner', 'irreps', 'decompose',
+    'regular_rep', 'stabiliser', 'point_orbit', 'orbit', 'reynolds', 'GroupAveraged', 'Augmented',
 ]
 
 
@@ -761,6 +762,199 @@ def equivariant_basis(rho_in: torch.Tensor, rho_out: torch.Tensor, tol: float = 
     sv = torch.cat([sv, sv.new_zeros(vh.shape[0] - sv.numel())])  # a wide system: pad the spectrum
     null = sv <= tol * sv.max().clamp_min(torch.finfo(torch.float64).tiny)
     return vh[null].reshape(-1, d_out, d_in)
+
+
+def _check_rho(rho: Any, name: str = "rho") -> torch.Tensor:
+    if not torch.is_tensor(rho) or rho.dim() != 3 or rho.shape[1] != rho.shape[2] or len(rho) == 0:
+        got = tuple(rho.shape) if torch.is_tensor(rho) else type(rho).__name__
+        raise ValueError(f"{name} must be a tensor of representation matrices of shape (|G|, d, d), "
+                         f"one matrix per group element, got {got}")
+    return rho
+
+
+def _check_finite(group: Any, caller: str) -> list:
+    if not all(callable(getattr(group, op, None)) for op in ("elements", "compose", "inverse")):
+        raise ValueError(f"{caller}: group must be a gdl.symmetry.Group, got {type(group).__name__}")
+    return group.elements()  # a continuous group raises a ValueError that says so
+
+
+def _kind(group: Any) -> set:
+    """The names of the classes `group` is an instance of (a duck-typed isinstance, which also
+    accepts the classes of a re-executed chapter notebook)."""
+    return {c.__name__ for c in type(group).__mro__}
+
+
+def character(rho: torch.Tensor) -> torch.Tensor:
+    """The character χ_ρ(g) = tr ρ(g) of a representation given by its matrices `rho` (|G|, d, d).
+
+    Returns a tensor of shape (|G|,), of the dtype of `rho` (complex for complex irreps).
+
+    Defined in the chapter "The Erlangen Programme", section "Irreducible representations and
+    characters" (chapters/01_erlangen.md).
+    """
+    return _check_rho(rho).diagonal(dim1=-2, dim2=-1).sum(-1)
+
+
+def character_inner(chi: torch.Tensor, psi: torch.Tensor) -> torch.Tensor:
+    """⟨χ, ψ⟩ = (1/|G|) Σ_g χ(g) ψ(g)^* for two characters listed over the same |G| elements.
+
+    Returns a complex128 scalar tensor: 1 for two equivalent irreps, 0 for inequivalent ones.
+
+    Defined in the chapter "The Erlangen Programme", section "Irreducible representations and
+    characters" (chapters/01_erlangen.md).
+    """
+    for name, c in (("chi", chi), ("psi", psi)):
+        if not torch.is_tensor(c) or c.dim() != 1 or len(c) == 0:
+            got = tuple(c.shape) if torch.is_tensor(c) else type(c).__name__
+            raise ValueError(f"character_inner: {name} must be a character, a 1-D tensor of shape "
+                             f"(|G|,), got {got}")
+    if len(chi) != len(psi):
+        raise ValueError("character_inner: chi and psi must list the same |G| elements, got lengths "
+                         f"{len(chi)} and {len(psi)}")
+    return (chi.to(torch.complex128) * psi.to(torch.complex128).conj()).mean()
+
+
+def irreps(group: Group) -> dict[str, torch.Tensor]:
+    """The irreducible representations of a cyclic, dihedral or grid-translation group, by name.
+
+    Each value is a tensor (|G|, d, d) of matrices listed in the order of ``group.elements()``.
+    - `CyclicGroup(n)`: n complex characters "k=0", ..., ρ_k(g) = exp(2πi k g / n), (n, 1, 1).
+    - `TranslationGroup(H, W)`: the HW Fourier modes "k=(k1,k2)": exp(2πi (k1 a / H + k2 b / W)).
+    - `DihedralGroup(n)`, real and orthogonal (float64): "A1" trivial, "A2" (k, m) ↦ (-1)^m, for
+      even n also "B1" (-1)^k and "B2" (-1)^(k+m); and "E1", ..., "E⌊(n-1)/2⌋", the 2 x 2 matrices
+      R(2πjk/n) F^m with F = diag(1, -1).
+
+    Defined in the chapter "The Erlangen Programme", section "The irreps of the cyclic and dihedral
+    groups" (chapters/01_erlangen.md).
+    """
+    els = _check_finite(group, "irreps")
+    if "CyclicGroup" in _kind(group):
+        g = torch.tensor(els, dtype=torch.float64)
+        return {f"k={k}": torch.polar(torch.ones_like(g), 2 * math.pi * k * g / group.n)[:, None, None]
+                for k in range(group.n)}
+    if "TranslationGroup" in _kind(group):
+        a, b = torch.tensor(els, dtype=torch.float64).T
+        H, W = group.height, group.width
+        return {f"k=({k1},{k2})": torch.polar(torch.ones_like(a), 2 * math.pi * (k1 * a / H + k2 * b / W))
+                [:, None, None] for k1 in range(H) for k2 in range(W)}
+    if "DihedralGroup" in _kind(group):
+        n = group.n
+        k, m = torch.tensor(els, dtype=torch.float64).T                      # (2n,), (2n,)
+        sign = [(1.0 - 2.0 * (e % 2))[:, None, None] for e in (m, k, k + m)]  # (-1)^e as (2n, 1, 1)
+        out = {"A1": torch.ones(2 * n, 1, 1, dtype=torch.float64), "A2": sign[0]}
+        if n % 2 == 0:
+            out |= {"B1": sign[1], "B2": sign[2]}
+        flip = torch.stack([torch.eye(2, dtype=torch.float64), torch.diag(torch.tensor([1.0, -1.0],
+                            dtype=torch.float64))])[m.long()]               # F^m: (2n, 2, 2)
+        for j in range(1, (n - 1) // 2 + 1):
+            out[f"E{j}"] = SO2().matrix(2 * math.pi * j * k / n, torch.float64) @ flip
+        return out
+    raise ValueError(f"irreps: no irreps are listed for the group {group.name}; group must be a "
+                     "CyclicGroup, DihedralGroup or TranslationGroup")
+
+
+def decompose(rho: torch.Tensor, group: Group, tol: float = 1e-6) -> dict[str, int]:
+    """The multiplicity m_i = ⟨χ_ρ, χ_i⟩ of every irrep of `group` (see `irreps`) in the representation ρ.
+
+    `rho` is either the matrices (|G|, d, d) or the character (|G|,) of ρ, listed in the order of
+    ``group.elements()``. Raises a ValueError when `rho` is not a representation of `group` in that
+    order: matrices with ρ(gh) ≠ ρ(g)ρ(h), or a multiplicity that is not a non-negative integer
+    (both up to `tol`).
+
+    Defined in the chapter "The Erlangen Programme", section "Decomposing a representation"
+    (chapters/01_erlangen.md).
+    """
+    irr = irreps(group)
+    if torch.is_tensor(rho) and rho.dim() == 1:
+        chi, dim = rho, None
+    else:
+        chi, dim = character(rho), rho.shape[-1]
+    if len(chi) != len(group):
+        raise ValueError(f"decompose: rho lists {len(chi)} elements but {group.name} has {len(group)}")
+    if dim is not None:  # matrices: check ρ(gh) = ρ(g)ρ(h) for all pairs, which a character cannot
+        els = group.elements()
+        index = {g: i for i, g in enumerate(els)}
+        gh = torch.tensor([[index[group.compose(g, h)] for h in els] for g in els])      # (|G|, |G|)
+        r = rho.to(torch.complex128)
+        gap = max(float((r[gh[i]] - r[i] @ r).abs().max()) for i in range(len(els)))   # row g: (|G|, d, d)
+        if gap > tol * max(1.0, float(r.abs().max())):
+            raise ValueError(f"decompose: rho is not a representation of {group.name} listed in the order of "
+                             f"group.elements(): max |ρ(gh) - ρ(g)ρ(h)| = {gap:.2g}")
+    mult = {}
+    for name, mats in irr.items():
+        m = complex(character_inner(chi, character(mats)))
+        if abs(m.imag) > tol or abs(m.real - round(m.real)) > tol or round(m.real) < 0:
+            raise ValueError(f"decompose: rho is not a representation of {group.name} listed in the order of "
+                             f"group.elements(): its multiplicity of {name} would be {m:.4g}")
+        mult[name] = round(m.real)
+    if dim is not None and sum(m * irr[name].shape[-1] for name, m in mult.items()) != dim:
+        raise ValueError(f"decompose: the multiplicities of rho do not add up to its dimension {dim}")
+    return mult
+
+
+def regular_rep(group: Group) -> torch.Tensor:
+    """The matrices (|G|, |G|, |G|) of the regular representation of a finite group, in float64.
+
+    Signals on the group, indexed by ``group.elements()``: ρ_reg(g) e_h = e_{gh}, that is
+    (ρ_reg(g)x)(h) = x(g⁻¹h).
+
+    Defined in the chapter "The Erlangen Programme", section "The worked example: the regular
+    representation" (chapters/01_erlangen.md).
+    """
+    els = _check_finite(group, "regular_rep")
+    index = {h: i for i, h in enumerate(els)}
+    n = len(els)
+    out = torch.zeros(n, n, n, dtype=torch.float64)
+    for a, g in enumerate(els):
+        for b, h in enumerate(els):
+            out[a, index[group.compose(g, h)], b] = 1.0
+    return out
+
+
+def _same(a: torch.Tensor, b: torch.Tensor, atol: float) -> bool:
+    return torch.equal(a, b) if atol == 0 else bool(torch.allclose(a, b, rtol=0.0, atol=atol))
+
+
+def _images(group, u, act, elements, caller):
+    if not torch.is_tensor(u):
+        raise ValueError(f"{caller}: u must be a tensor (a point of the domain, or a signal), got "
+                         f"{type(u).__name__}")
+    elements = _check_finite(group, caller) if elements is None else list(elements)
+    if len(elements) == 0:
+        raise ValueError(f"{caller}: elements is empty; pass at least one group element")
+    act = act or group.act
+    return elements, [act(g, u) for g in elements]
+
+
+def stabiliser(group: Group, u: torch.Tensor, act: Callable | None = None, elements: Iterable | None = None,
+               atol: float = 0.0) -> list:
+    """The stabiliser 𝔊_u = {g : g·u = u}: the elements (of `elements`, default all) that fix `u`.
+
+    `act(g, u)` defaults to `group.act` (points of Ω); pass e.g. `group.rep` for a signal. Images
+    are compared exactly, or up to `atol` (continuous groups, float points).
+
+    Defined in the chapter "The Erlangen Programme", section "Homogeneous spaces and stabilisers"
+    (chapters/01_erlangen.md).
+    """
+    elements, images = _images(group, u, act, elements, "stabiliser")
+    return [g for g, v in zip(elements, images, strict=True) if _same(v, u, atol)]
+
+
+def point_orbit(group: Group, u: torch.Tensor, act: Callable | None = None,
+                elements: Iterable | None = None, atol: float = 0.0) -> torch.Tensor:
+    """The orbit 𝔊·u = {g·u} without repeats, in order of first appearance: shape (|𝔊·u|, *u.shape).
+
+    Unlike `orbit`, which stacks ρ(g)x for every element, each distinct image appears once.
+
+    Defined in the chapter "The Erlangen Programme", section "Homogeneous spaces and stabilisers"
+    (chapters/01_erlangen.md).
+    """
+    _, images = _images(group, u, act, elements, "point_orbit")
+    distinct = []
+    for v in images:
+        if not any(_same(v, w, atol) for w in distinct):
+            distinct.append(v)
+    return torch.stack(distinct)
 
 
 def orbit(x: torch.Tensor, group: Group, act: Callable | None = None,

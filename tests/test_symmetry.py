@@ -1,4 +1,5 @@
-"""gdl.symmetry: group axioms, representations as homomorphisms, check_equivariance, the Reynolds operator."""
+"""gdl.symmetry: group axioms, representations as homomorphisms, check_equivariance, the Reynolds operator,
+irreducible representations, characters and decompositions, stabilisers and orbits."""
 import math
 
 import pytest
@@ -16,12 +17,20 @@ from gdl.symmetry import (
     OrthogonalGroup,
     SymmetricGroup,
     TranslationGroup,
+    character,
+    character_inner,
     check_equivariance,
     check_group_axioms,
     check_homomorphism,
+    decompose,
+    irreps,
     orbit,
+    point_orbit,
+    regular_rep,
+    rep_matrices,
     reynolds,
     square_rep,
+    stabiliser,
     trivial_rep,
 )
 
@@ -410,3 +419,180 @@ def test_check_equivariance_leaves_batch_norm_statistics_unchanged():
     for f in (model, lambda z: model(z)):
         check_equivariance(f, x, C.rep, C.rep, C.elements())
         assert all(torch.equal(a, b) for a, b in zip(before, model.buffers(), strict=True))
+
+
+# ------------------------------------------------------------------------------------------
+# irreducible representations, characters, decomposition
+# ------------------------------------------------------------------------------------------
+@st.composite
+def groups_with_irreps(draw):
+    kind = draw(st.sampled_from(["cyclic", "dihedral", "translation"]))
+    if kind == "cyclic":
+        return CyclicGroup(draw(st.integers(1, 12)))
+    if kind == "dihedral":
+        return DihedralGroup(draw(st.integers(1, 8)))
+    return TranslationGroup(draw(st.integers(1, 4)), draw(st.integers(1, 4)))
+
+
+def _index(G):
+    return {g: i for i, g in enumerate(G.elements())}
+
+
+@given(groups_with_irreps())
+def test_irreps_are_homomorphisms_orthonormal_and_complete(G):
+    irr, idx, els = irreps(G), _index(G), G.elements()
+    for name, mats in irr.items():
+        assert mats.shape[0] == len(G) and mats.shape[1] == mats.shape[2], name
+        assert torch.allclose(mats[idx[G.identity()]], torch.eye(mats.shape[-1], dtype=mats.dtype))
+        for i, g in enumerate(els):
+            for j, h in enumerate(els):
+                assert torch.allclose(mats[idx[G.compose(g, h)]], mats[i] @ mats[j], atol=1e-12), name
+    chis = [character(m) for m in irr.values()]
+    gram = torch.tensor([[complex(character_inner(a, b)) for b in chis] for a in chis])
+    assert torch.allclose(gram, torch.eye(len(chis), dtype=gram.dtype), atol=1e-12)
+    assert sum(m.shape[-1] ** 2 for m in irr.values()) == len(G)
+
+
+def _random_sum(G, mult, gen):
+    """Matrices of ⊕ m_i ρ_i conjugated by a random real change of basis."""
+    blocks = [m for name, m in irreps(G).items() for _ in range(mult[name])]
+    rho = torch.stack([torch.block_diag(*[b[i].to(torch.complex128) for b in blocks]) for i in range(len(G))])
+    basis = torch.randn(rho.shape[-1], rho.shape[-1], dtype=torch.float64, generator=gen).to(torch.complex128)
+    return basis @ rho @ torch.linalg.inv(basis)
+
+
+@given(groups_with_irreps(), seeds, st.data())
+def test_decompose_recovers_the_multiplicities_of_random_direct_sums(G, seed, data):
+    names = list(irreps(G))
+    mult = {n: data.draw(st.integers(0, 2), label=n) for n in names}
+    if sum(mult.values()) == 0:
+        mult[names[-1]] = 1
+    rho = _random_sum(G, mult, torch.Generator().manual_seed(seed))
+    assert decompose(rho, G) == mult
+    assert decompose(character(rho), G) == mult
+    chi = character(rho)
+    assert abs(complex(character_inner(chi, chi)) - sum(m * m for m in mult.values())) < 1e-8
+
+
+@given(groups_with_irreps(), seeds)
+def test_characters_are_class_functions(G, seed):
+    mult = {n: 1 for n in irreps(G)}
+    for rho in (_random_sum(G, mult, torch.Generator().manual_seed(seed)),
+                rep_matrices(G.rep, G.elements(), math.prod(G.domain_shape)) if len(G.domain_shape) == 1
+                else regular_rep(G)):
+        chi, idx = character(rho), _index(G)
+        for g in G.elements():
+            for h in G.elements():
+                conj = G.compose(G.compose(h, g), G.inverse(h))
+                assert abs(complex(chi[idx[conj]] - chi[idx[g]])) < 1e-9
+
+
+@given(groups_with_irreps())
+def test_regular_rep_holds_every_irrep_as_often_as_its_dimension(G):
+    R = regular_rep(G)
+    assert R.shape == (len(G),) * 3
+    assert check_homomorphism(G, torch.eye(len(G), dtype=torch.float64),
+                              rep=lambda g, x: R[_index(G)[g]] @ x) == 0.0
+    assert decompose(R, G) == {n: m.shape[-1] for n, m in irreps(G).items()}
+
+
+@given(st.integers(1, 16))
+def test_the_dft_diagonalises_the_regular_rep_of_cyclic_groups(n):
+    k = torch.arange(n, dtype=torch.float64)
+    F = torch.polar(torch.ones(n, n, dtype=torch.float64), -2 * math.pi * k[:, None] * k / n) / n**0.5
+    R = regular_rep(CyclicGroup(n)).to(torch.complex128)
+    phases = torch.polar(torch.ones(n, n, dtype=torch.float64), -2 * math.pi * k[:, None] * k / n)
+    assert torch.allclose(F @ R @ F.conj().T, torch.diag_embed(phases), atol=1e-12)
+
+
+def test_known_decompositions():
+    D4, D8 = DihedralGroup(4), DihedralGroup(8)
+    square = rep_matrices(D4.rep, D4.elements(), 4)
+    assert decompose(square, D4) == {"A1": 1, "A2": 0, "B1": 1, "B2": 0, "E1": 1}
+    assert decompose(rep_matrices(D8.rep, D8.elements(), 8), D8) == {
+        "A1": 1, "A2": 0, "B1": 1, "B2": 0, "E1": 1, "E2": 1, "E3": 1}
+    E1 = irreps(D8)["E1"]
+    prod = torch.einsum("gij,gkl->gikjl", E1, E1).reshape(16, 4, 4)
+    assert {n: m for n, m in decompose(prod, D8).items() if m} == {"A1": 1, "A2": 1, "E2": 1}
+
+
+def test_representation_theory_rejects_bad_input():
+    D4 = DihedralGroup(4)
+    with pytest.raises(ValueError, match="rho"):
+        character(torch.ones(8, 2, 3))
+    with pytest.raises(ValueError, match="rho"):
+        character([[1.0]])
+    with pytest.raises(ValueError, match="chi"):
+        character_inner(torch.ones(8, 1), torch.ones(8))
+    with pytest.raises(ValueError, match="chi and psi"):
+        character_inner(torch.ones(8), torch.ones(4))
+    with pytest.raises(ValueError, match="group"):
+        irreps(SymmetricGroup(3))
+    with pytest.raises(ValueError, match="group"):
+        irreps("D4")
+    with pytest.raises(ValueError, match="continuous"):
+        regular_rep(SO2())
+    square = rep_matrices(D4.rep, D4.elements(), 4)
+    with pytest.raises(ValueError, match="rho"):                    # matrices listed in the wrong order
+        decompose(square[torch.tensor([0, 1, 2, 3, 5, 4, 6, 7])], D4)
+    with pytest.raises(ValueError, match="rho"):
+        decompose(square[:4], D4)
+    with pytest.raises(ValueError, match="rho"):
+        decompose(torch.ones(8, 2, 2), D4)                           # not a representation
+
+
+# ------------------------------------------------------------------------------------------
+# stabilisers, orbits, homogeneous spaces
+# ------------------------------------------------------------------------------------------
+@given(finite_groups(), st.data())
+def test_stabiliser_is_a_subgroup_and_orbit_stabiliser_holds(G, data):
+    points = G.points()
+    u = points[data.draw(st.integers(0, len(points) - 1), label="point")]
+    H = stabiliser(G, u)
+    assert any(G.equal(h, G.identity()) for h in H)
+    for h in H:
+        assert torch.equal(G.act(h, u), u)
+        assert any(G.equal(G.inverse(h), k) for k in H)
+        for k in H:
+            assert any(G.equal(G.compose(h, k), j) for j in H)
+    orb = point_orbit(G, u)
+    assert len(orb) * len(H) == len(G)
+    assert len({tuple(v.reshape(-1).tolist()) for v in orb}) == len(orb)      # no repeats
+
+
+@given(st.integers(2, 9))
+def test_orbit_stabiliser_for_d4_on_the_pixels_of_an_image(size):
+    D4 = DihedralGroup(4)
+    pixels = torch.eye(size * size).reshape(-1, size, size)            # one-hot images
+    sizes, orbits = [], set()
+    for pixel in pixels:
+        n_orbit, n_stab = len(point_orbit(D4, pixel, square_rep)), len(stabiliser(D4, pixel, square_rep))
+        assert n_orbit * n_stab == 8
+        sizes.append(n_orbit)
+        orbits.add(frozenset(int(square_rep(g, pixel).argmax()) for g in D4.elements()))
+    assert sum(1 / s for s in sizes) == pytest.approx(len(orbits))   # Σ 1/|orbit| = number of orbits
+
+
+@given(seeds)
+def test_rotations_about_the_pole_stabilise_it(seed):
+    gen = torch.Generator().manual_seed(seed)
+    so3 = OrthogonalGroup(3, special=True)
+    theta = SO2().sample(4, gen)
+    about_z = torch.zeros(4, 3, 3, dtype=torch.float64)
+    about_z[:, :2, :2], about_z[:, 2, 2] = SO2().matrix(theta, torch.float64), 1.0
+    north = torch.tensor([0.0, 0.0, 1.0], dtype=torch.float64)
+    found = stabiliser(so3, north, elements=[*about_z, *so3.sample(4, gen)], atol=1e-12)
+    assert len(found) == 4 and all(torch.equal(a, b) for a, b in zip(found, about_z, strict=True))
+    assert len(point_orbit(so3, north, elements=so3.sample(6, gen), atol=1e-12)) == 6
+
+
+def test_stabiliser_and_point_orbit_reject_bad_input():
+    D4 = DihedralGroup(4)
+    with pytest.raises(ValueError, match="u must be a tensor"):
+        stabiliser(D4, 0)
+    with pytest.raises(ValueError, match="elements is empty"):
+        point_orbit(D4, torch.tensor(0), elements=[])
+    with pytest.raises(ValueError, match="group"):
+        stabiliser("D4", torch.tensor(0))
+    with pytest.raises(ValueError, match="continuous"):
+        stabiliser(SO2(), torch.zeros(2))

@@ -4,7 +4,7 @@
 which derives and explains every definition."""
 
 __all__ = [
-    'check_count_necklaces', 'check_invariant_features', 'check_symmetrize',
+    'check_count_necklaces', 'check_invariant_features', 'check_symmetrize', 'check_multiplicities',
 ]
 
 
@@ -15,7 +15,7 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from gdl.symmetry import CyclicGroup, DihedralGroup, check_equivariance, trivial_rep
+from gdl.symmetry import CyclicGroup, DihedralGroup, check_equivariance, irreps, trivial_rep
 from gdl.tools import checker
 
 
@@ -141,3 +141,51 @@ def check_symmetrize(symmetrize: Callable) -> tuple[bool, str]:
             return False, ("expected an equivariant map (the Laplacian) to come back unchanged; off by "
                            f"{float((back - lap(x)).abs().max()):.2e}")
     return True, f"the group average on C8, C6 and D5 (worst error {worst:.1e}), and a projection"
+
+
+def _random_sum(group, mult: dict, gen: torch.Generator) -> torch.Tensor:
+    """The character of ⊕ m_i ρ_i turned by a random change of basis: (|G|,), complex128."""
+    blocks = [m for name, m in irreps(group).items() for _ in range(mult.get(name, 0))]
+    rho = torch.stack([torch.block_diag(*[b[i].to(torch.complex128) for b in blocks])
+                       for i in range(len(group))])                                     # (|G|, d, d)
+    d = rho.shape[-1]
+    basis = torch.randn(d, d, dtype=torch.float64, generator=gen).to(torch.complex128)  # invertible
+    rho = basis @ rho @ torch.linalg.inv(basis)
+    chi = rho.diagonal(dim1=-2, dim2=-1).sum(-1)
+    return chi.real.clone() if chi.imag.abs().max() < 1e-9 else chi
+
+
+@checker
+def check_multiplicities(multiplicities: Callable) -> tuple[bool, str]:
+    """multiplicities(chi, group) -> {irrep name: multiplicity} for a character chi (|G|,) listed in
+    the order of group.elements(): checked on the square's vertices under D4 (A1 + B1 + E1), on
+    random direct sums of irreps of D4, D5, D6 and C6 hidden by a random change of basis, and on
+    the regular representation of D6.
+
+    Defined in the chapter "The Erlangen Programme", section "Exercises" (chapters/01_erlangen.md).
+    """
+    D4, D5, D6, C6 = DihedralGroup(4), DihedralGroup(5), DihedralGroup(6), CyclicGroup(6)
+    gen = torch.Generator().manual_seed(11)
+    vertices = torch.tensor([float(sum(D4.act(g, torch.tensor(u)) == u for u in range(4)))
+                             for g in D4.elements()])                       # fixed points = trace
+    cases = [("the square's 4 vertices under D4", vertices, D4,
+              {"A1": 1, "A2": 0, "B1": 1, "B2": 0, "E1": 1}),
+             ("the regular representation of D6", torch.tensor([12.0] + [0.0] * 11), D6,
+              {"A1": 1, "A2": 1, "B1": 1, "B2": 1, "E1": 2, "E2": 2})]
+    for group, mult in ((D4, {"A2": 2, "E1": 1, "B2": 1}), (D5, {"A1": 1, "E1": 3, "E2": 1}),
+                        (D6, {"B1": 1, "E2": 2, "A2": 1}), (C6, {"k=1": 2, "k=2": 1, "k=0": 1})):
+        full = {name: mult.get(name, 0) for name in irreps(group)}
+        cases.append((f"a random direct sum for {group.name}", _random_sum(group, mult, gen), group, full))
+    for what, chi, group, truth in cases:
+        got = multiplicities(chi.clone(), group)
+        if not isinstance(got, dict) or set(got) != set(truth):
+            return False, (f"for {what} expected a dict with one entry per irrep, keys {sorted(truth)}, got "
+                           f"{got!r}")
+        for name, m in truth.items():
+            try:
+                value = float(got[name])
+            except (TypeError, ValueError):
+                return False, f"for {what} expected a number for {name}, got {got[name]!r}"
+            if abs(value - m) > 1e-6:
+                return False, f"for {what} the multiplicity of {name} is {m}, got {got[name]!r}"
+    return True, "the multiplicities of the square's vertices, the regular representation and 4 hidden sums"

@@ -3,7 +3,13 @@ import math
 
 import torch
 
-from gdl.exercises.symmetry import check_count_necklaces, check_invariant_features, check_symmetrize
+from gdl.exercises.symmetry import (
+    check_count_necklaces,
+    check_invariant_features,
+    check_multiplicities,
+    check_symmetrize,
+)
+from gdl.symmetry import character, irreps
 
 
 def count_necklaces(n):
@@ -50,6 +56,32 @@ def rotations_only(f, group, act_in, act_out):  # ignores the reflections of a d
     return lambda x: torch.stack([act_out(group.inverse(g), f(act_in(g, x))) for g in elements]).mean(0)
 
 
+def _inner(chi, mats, conjugate=True, mean=True):
+    psi = character(mats).to(torch.complex128)
+    terms = chi.to(torch.complex128) * (psi.conj() if conjugate else psi)
+    return float((terms.mean() if mean else terms.sum()).real)
+
+
+def multiplicities(chi, group):
+    return {name: round(_inner(chi, m)) for name, m in irreps(group).items()}
+
+
+def no_conjugate(chi, group):  # reads off the mode n - k instead of k for C_n
+    return {name: round(_inner(chi, m, conjugate=False)) for name, m in irreps(group).items()}
+
+
+def summed_characters(chi, group):  # forgets the 1/|G|
+    return {name: round(_inner(chi, m, mean=False)) for name, m in irreps(group).items()}
+
+
+def one_dimensional_only(chi, group):  # a partial answer: the 2-D irreps are left at 0
+    return {name: round(_inner(chi, m)) if m.shape[-1] == 1 else 0 for name, m in irreps(group).items()}
+
+
+def only_those_present(chi, group):  # drops the irreps with multiplicity 0
+    return {name: k for name, k in multiplicities(chi, group).items() if k}
+
+
 CASES = {
     "check_count_necklaces": {
         "solution": lambda: check_count_necklaces(count_necklaces),
@@ -89,6 +121,20 @@ CASES = {
             "a sum, not a mean": lambda: check_symmetrize(summed),
             "ignores act_out": lambda: check_symmetrize(invariant_average),
             "rotations only": lambda: check_symmetrize(rotations_only),
+        },
+    },
+    "check_multiplicities": {
+        "solution": lambda: check_multiplicities(multiplicities),
+        "wrong": {
+            "the starter (all zero)": lambda: check_multiplicities(
+                lambda chi, group: {n: 0 for n in irreps(group)}),
+            "None": lambda: check_multiplicities(lambda chi, group: None),
+            "shape only (the dimensions)": lambda: check_multiplicities(
+                lambda chi, group: {n: m.shape[-1] for n, m in irreps(group).items()}),
+            "no complex conjugate": lambda: check_multiplicities(no_conjugate),
+            "a sum, not a mean": lambda: check_multiplicities(summed_characters),
+            "partial: one-dimensional irreps only": lambda: check_multiplicities(one_dimensional_only),
+            "drops the zeros": lambda: check_multiplicities(only_those_present),
         },
     },
 }
