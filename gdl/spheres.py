@@ -7,7 +7,8 @@ __all__ = [
     'gauss_legendre', 'sphere_grid', 'grid_points', 'legendre', 'degree_mask', 'real_sh', 'sht',
     'isht', 'rotate_z', 'euler_to_matrix', 'matrix_to_euler', 'axis_angle_to_matrix', 'wigner_D',
     'rotate_coeffs', 'rotate_signal', 'SO3', 'SphericalConv', 'plot_sphere', 'sphere_mean',
-    'SphericalCNN',
+    'SphericalCNN', 'block_mask', 'so3_grid', 'so3_ift', 'so3_ft', 'so3_mean', 'rotate_blocks',
+    'S2ToSO3Conv', 'SO3Conv', 'SO3CNN',
 ]
 
 
@@ -460,6 +461,233 @@ class SphericalCNN(nn.Module):
         for conv in self.convs:
             x = torch.relu(conv(x))
         return sphere_mean(x)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x))
+
+
+def block_mask(L: int, device: torch.device | str | None = None) -> torch.Tensor:
+    """Boolean (L, 2L-1, 2L-1) mask of the entries |m|, |n| <= l of padded SO(3) coefficient blocks.
+
+    Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Convolutions
+    on SO(3): anisotropic filters" (chapters/05_spheres.md).
+    """
+    d = degree_mask(L, device)
+    return d[:, :, None] & d[:, None, :]
+
+
+def so3_grid(n: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Quadrature grid on SO(3): ZYZ angles (n, 2n, 2n, 3) indexed [β, α, γ], and weights (n,) per β.
+
+    cos β runs over the n Gauss–Legendre nodes, α and γ over 2n equispaced angles; the point
+    [k, i, j] has weight `weights[k]`, and the weights of all points sum to 1 (the Haar measure).
+
+    Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Convolutions
+    on SO(3): anisotropic filters" (chapters/05_spheres.md).
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"so3_grid expects a positive int n, got {n!r}")
+    t, w = gauss_legendre(n)
+    steps = 2 * math.pi * torch.arange(2 * n, dtype=torch.float64) / (2 * n)
+    beta, alpha, gamma = torch.meshgrid(torch.arccos(t), steps, steps, indexing="ij")  # (n, 2n, 2n) each
+    return torch.stack([alpha, beta, gamma], -1), w / (2 * (2 * n) ** 2)  # (n, 2n, 2n, 3), (n,)
+
+
+@cache
+def _so3_tables(L: int, n: int, device: torch.device,
+                dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
+    angles, w = so3_grid(n)
+    mask = block_mask(L)
+    D = wigner_D(L, angles.reshape(-1, 3))[:, mask]  # (P, K): every D^l_mn(R_p), P = 4n³ points
+    ell = torch.arange(L)[:, None, None].expand(mask.shape)[mask]  # (K,): the degree of each entry
+    weights = w[:, None].expand(n, 4 * n * n).reshape(-1)  # (P,)
+    analysis = D * weights[:, None] * (2 * ell + 1)  # (P, K): (2l+1) w_p D^l_mn(R_p)
+    return D.to(device, dtype), analysis.to(device, dtype)
+
+
+def _check_blocks(F: torch.Tensor, who: str) -> int:
+    if (not torch.is_tensor(F) or F.dim() < 3 or not F.is_floating_point()
+            or F.shape[-1] != F.shape[-2] or F.shape[-1] != 2 * F.shape[-3] - 1):
+        raise ValueError(f"{who} expects real SO(3) coefficient blocks (..., L, 2L-1, 2L-1), got "
+                         f"{tuple(getattr(F, 'shape', ()))}")
+    return F.shape[-3]
+
+
+def so3_ift(F: torch.Tensor, n: int | None = None) -> torch.Tensor:
+    """Inverse SO(3) Fourier transform: blocks (..., L, 2L-1, 2L-1) -> samples (..., n, 2n, 2n).
+
+    The samples lie on `so3_grid(n)`.
+
+    F(R) = Σ_l Σ_mn D^l_mn(R) F̂_l[m, n] = Σ_l tr(D^l(R)ᵀ F̂_l); the grid defaults to n = L.
+
+    Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Convolutions
+    on SO(3): anisotropic filters" (chapters/05_spheres.md).
+    """
+    L = _check_blocks(F, "so3_ift")
+    n = L if n is None else n
+    if isinstance(n, bool) or not isinstance(n, int) or n < L:
+        raise ValueError(f"so3_ift: the grid size n must be an int >= L = {L}, got {n!r}")
+    D, _ = _so3_tables(L, n, F.device, F.dtype)
+    samples = F[..., block_mask(L, F.device)] @ D.T  # (..., K) -> (..., P)
+    return samples.unflatten(-1, (n, 2 * n, 2 * n))  # (..., n, 2n, 2n)
+
+
+def so3_ft(x: torch.Tensor, L: int) -> torch.Tensor:
+    """SO(3) Fourier transform by quadrature: samples (..., n, 2n, 2n) -> blocks (..., L, 2L-1, 2L-1).
+
+    F̂_l = (2l+1) ∫ F(R) D^l(R) dR on so3_grid(n); exact for functions of bandwidth L <= n.
+
+    Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Convolutions
+    on SO(3): anisotropic filters" (chapters/05_spheres.md).
+    """
+    if (not torch.is_tensor(x) or x.dim() < 3 or not x.is_floating_point()
+            or x.shape[-1] != x.shape[-2] or x.shape[-2] != 2 * x.shape[-3]):
+        raise ValueError(f"so3_ft expects real samples (..., n, 2n, 2n) on so3_grid(n), got "
+                         f"{tuple(getattr(x, 'shape', ()))}")
+    n = x.shape[-3]
+    if isinstance(L, bool) or not isinstance(L, int) or not 1 <= L <= n:
+        raise ValueError(f"so3_ft: the bandwidth L must be an int in 1..{n} (the grid size), got {L!r}")
+    _, analysis = _so3_tables(L, n, x.device, x.dtype)
+    flat = x.flatten(-3) @ analysis  # (..., P) -> (..., K)
+    F = flat.new_zeros(*flat.shape[:-1], L, 2 * L - 1, 2 * L - 1)  # (..., L, 2L-1, 2L-1)
+    F[..., block_mask(L, x.device)] = flat
+    return F
+
+
+def so3_mean(x: torch.Tensor) -> torch.Tensor:
+    """Invariant pooling ∫ F(R) dR by quadrature on so3_grid(n): samples (..., n, 2n, 2n) -> (...).
+
+    Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Convolutions
+    on SO(3): anisotropic filters" (chapters/05_spheres.md).
+    """
+    if not torch.is_tensor(x) or x.dim() < 3 or x.shape[-1] != x.shape[-2] or x.shape[-2] != 2 * x.shape[-3]:
+        raise ValueError(f"so3_mean expects samples (..., n, 2n, 2n) on so3_grid(n), got "
+                         f"{tuple(getattr(x, 'shape', ()))}")
+    w = so3_grid(x.shape[-3])[1].to(x)
+    return torch.einsum("...kij,k->...", x, w)
+
+
+def rotate_blocks(F: torch.Tensor, angles: torch.Tensor) -> torch.Tensor:
+    """λ(R) on SO(3) functions, F(S) -> F(R⁻¹S): each block (..., L, 2L-1, 2L-1) times D^l(R) on the left.
+
+    Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Convolutions
+    on SO(3): anisotropic filters" (chapters/05_spheres.md).
+    """
+    L = _check_blocks(F, "rotate_blocks")
+    D = wigner_D(L, torch.as_tensor(angles).to(F))  # (..., L, 2L-1, 2L-1)
+    return D @ F
+
+
+class S2ToSO3Conv(nn.Module):
+    """Lifting correlation S² -> SO(3): (x ⋆ ψ)(R) = Σ_i ∫ x_i(u) ψ_oi(R⁻¹u) du, in blocks x̂_l ψ̂_lᵀ.
+
+    Input (B, C_in, nlat, nlon) on a GL grid with nlat >= L; output blocks (B, C_out, L, 2L-1, 2L-1).
+    Exactly SO(3)-equivariant on band-limited signals: rotating x multiplies the blocks by D^l(R) on the left.
+
+    Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Convolutions
+    on SO(3): anisotropic filters" (chapters/05_spheres.md).
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, L: int):
+        super().__init__()
+        for name, value in [("in_channels", in_channels), ("out_channels", out_channels), ("L", L)]:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"S2ToSO3Conv: {name} must be a positive int, got {value!r}")
+        self.in_channels, self.L = in_channels, L
+        self.weight = nn.Parameter(torch.randn(out_channels, in_channels, L, 2 * L - 1)
+                                   / math.sqrt(in_channels * L))  # ψ̂: (C_out, C_in, L, 2L-1)
+        self.bias = nn.Parameter(torch.zeros(out_channels))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not torch.is_tensor(x) or x.dim() != 4 or x.shape[1] != self.in_channels:
+            raise ValueError(f"S2ToSO3Conv expects (B, {self.in_channels}, nlat, nlon), got "
+                             f"{tuple(getattr(x, 'shape', ()))}")
+        a = sht(x, self.L)  # (B, C_in, L, 2L-1)
+        psi = self.weight * degree_mask(self.L, x.device)  # (C_out, C_in, L, 2L-1)
+        F = torch.einsum("bilm,oiln->bolmn", a, psi)  # (B, C_out, L, 2L-1, 2L-1): x̂_l ψ̂_lᵀ
+        centre = self.L - 1  # the index of m = 0
+        return F + nn.functional.pad(self.bias[:, None, None, None], (centre, centre, centre, centre,
+                                                                      0, self.L - 1))  # bias on block l = 0
+
+
+class SO3Conv(nn.Module):
+    """Group correlation on SO(3): (F ⋆ Ψ)(R) = Σ_i ∫ F_i(S) Ψ_oi(R⁻¹S) dS, in blocks F̂_l Ψ̂_lᵀ / (2l+1).
+
+    Input blocks (B, C_in, L', 2L'-1, 2L'-1) with L' >= L (degrees >= L are dropped);
+    output blocks (B, C_out, L, 2L-1, 2L-1). Exactly equivariant to λ(R), the left multiplication by D^l(R).
+
+    Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Convolutions
+    on SO(3): anisotropic filters" (chapters/05_spheres.md).
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, L: int):
+        super().__init__()
+        for name, value in [("in_channels", in_channels), ("out_channels", out_channels), ("L", L)]:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"SO3Conv: {name} must be a positive int, got {value!r}")
+        self.in_channels, self.L = in_channels, L
+        self.weight = nn.Parameter(torch.randn(out_channels, in_channels, L, 2 * L - 1, 2 * L - 1)
+                                   / math.sqrt(in_channels * L))  # Ψ̂: (C_out, C_in, L, 2L-1, 2L-1)
+        self.bias = nn.Parameter(torch.zeros(out_channels))
+
+    def forward(self, F: torch.Tensor) -> torch.Tensor:
+        if (not torch.is_tensor(F) or F.dim() != 5 or F.shape[1] != self.in_channels or F.shape[2] < self.L
+                or F.shape[-1] != 2 * F.shape[2] - 1):
+            raise ValueError(f"SO3Conv expects blocks (B, {self.in_channels}, L', 2L'-1, 2L'-1) with L' >= "
+                             f"{self.L}, got {tuple(getattr(F, 'shape', ()))}")
+        L, c = self.L, F.shape[2] - 1  # c: the index of m = 0 in the input's padding
+        F = F[:, :, :L, c - L + 1: c + L, c - L + 1: c + L]  # (B, C_in, L, 2L-1, 2L-1): degrees < L
+        psi = self.weight * block_mask(L, F.device)  # (C_out, C_in, L, 2L-1, 2L-1)
+        ell = torch.arange(L, device=F.device, dtype=F.dtype)
+        out = torch.einsum("bilmk,oilnk->bolmn", F, psi) / (2 * ell[:, None, None] + 1)  # F̂_l Ψ̂_lᵀ / (2l+1)
+        return out + nn.functional.pad(self.bias[:, None, None, None], (L - 1, L - 1, L - 1, L - 1, 0, L - 1))
+
+
+class SO3CNN(nn.Module):
+    """Spherical CNN with SO(3) feature maps, after Cohen et al. (2018): S² grid signals (B, C, nlat, nlon)
+    -> logits (B, num_classes).
+
+    A lifting `S2ToSO3Conv` at bandwidth `bandwidths[0]`, then `SO3Conv` layers at the following bandwidths;
+    ReLU on `so3_grid(ceil(oversample * L))` after each layer, quadrature-mean pooling, a linear head.
+
+    Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "An SO(3) CNN"
+    (chapters/05_spheres.md).
+    """
+
+    def __init__(self, in_channels: int = 1, num_classes: int = 10, channels: tuple[int, ...] = (8, 16),
+                 bandwidths: tuple[int, ...] = (6, 4), oversample: float = 1.0):
+        super().__init__()
+        if len(channels) != len(bandwidths) or len(channels) == 0:
+            raise ValueError(f"channels and bandwidths must be non-empty and of equal length, "
+                             f"got {len(channels)} and {len(bandwidths)}")
+        if any(b > a for a, b in zip(bandwidths[:-1], bandwidths[1:], strict=True)):
+            raise ValueError(f"bandwidths must not increase, got {tuple(bandwidths)}")
+        self.set_oversample(oversample)
+        self.bandwidths = tuple(bandwidths)
+        self.lift = S2ToSO3Conv(in_channels, channels[0], bandwidths[0])
+        self.convs = nn.ModuleList(SO3Conv(channels[i], channels[i + 1], bandwidths[i + 1])
+                                   for i in range(len(channels) - 1))
+        self.head = nn.Linear(channels[-1], num_classes)
+
+    def set_oversample(self, oversample: float) -> "SO3CNN":
+        """Change the grid of the nonlinearities; the learned filters are unchanged."""
+        if not oversample >= 1:
+            raise ValueError(f"oversample must be >= 1, got {oversample}")
+        self.oversample = oversample
+        return self
+
+    def _relu(self, F: torch.Tensor, L_next: int | None) -> torch.Tensor:
+        n = math.ceil(self.oversample * F.shape[-3])
+        x = torch.relu(so3_ift(F, n))  # (B, C, n, 2n, 2n): samples on the grid
+        return so3_mean(x) if L_next is None else so3_ft(x, L_next)  # (B, C) or (B, C, L', 2L'-1, 2L'-1)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """The invariant features: SO(3) means of the last feature maps, shape (B, C_last)."""
+        F = self._relu(self.lift(x), self.bandwidths[1] if self.convs else None)  # (B, C_0, L_1, ...)
+        for i, conv in enumerate(self.convs):
+            L_next = self.bandwidths[i + 2] if i + 2 < len(self.bandwidths) else None
+            F = self._relu(conv(F), L_next)  # (B, C_i+1, L_next, 2L_next-1, 2L_next-1), last (B, C_last)
+        return F  # (B, C_last)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.features(x))

@@ -10,9 +10,13 @@ from hypothesis import strategies as st
 from gdl.datasets.spheres import project_to_sphere
 from gdl.spheres import (
     SO3,
+    SO3CNN,
+    S2ToSO3Conv,
+    SO3Conv,
     SphericalCNN,
     SphericalConv,
     axis_angle_to_matrix,
+    block_mask,
     degree_mask,
     euler_to_matrix,
     gauss_legendre,
@@ -22,10 +26,15 @@ from gdl.spheres import (
     matrix_to_euler,
     plot_sphere,
     real_sh,
+    rotate_blocks,
     rotate_coeffs,
     rotate_signal,
     rotate_z,
     sht,
+    so3_ft,
+    so3_grid,
+    so3_ift,
+    so3_mean,
     sphere_grid,
     sphere_mean,
     wigner_D,
@@ -338,3 +347,178 @@ def test_bad_inputs_raise_clear_errors():
         project_to_sphere(torch.zeros(8, 8), 8)
     with pytest.raises(ValueError, match="equal length"):
         SphericalCNN(channels=(4, 8), bandwidths=(8,))
+
+
+# ------------------------------------------------------------------ SO(3) convolutions
+def _blocks(L, *batch, seed=0, dtype=torch.float64):
+    g = torch.Generator().manual_seed(seed)
+    F = torch.randn(*batch, L, 2 * L - 1, 2 * L - 1, generator=g, dtype=torch.float64) * block_mask(L)
+    return F.to(dtype)
+
+
+def _rot_blocks(g, F):
+    return rotate_blocks(F, g)
+
+
+def test_so3_grid_weights_and_shapes():
+    angles, w = so3_grid(3)
+    assert angles.shape == (3, 6, 6, 3) and w.shape == (3,)
+    assert abs(float(w.sum()) * 36 - 1) < 1e-14  # the Haar measure has mass 1
+    assert int(block_mask(4).sum()) == 4 * 7 * 9 // 3  # L(2L-1)(2L+1)/3 coefficients
+
+
+@given(st.integers(1, 6), st.integers(0, 3), seeds)
+def test_so3_transform_round_trip(L, extra, seed):
+    F = _blocks(L, 2, seed=seed)
+    assert (so3_ft(so3_ift(F, L + extra), L) - F).abs().max() < 1e-11
+
+
+def test_so3_orthogonality_and_mean():
+    """∫ D^l_mn D^l'_m'n' dR = δ/(2l+1) on the grid, and the mean is the l = 0 block."""
+    L = 5
+    F1, F2 = _blocks(L, seed=1), _blocks(L, seed=2)
+    ell = torch.arange(L, dtype=torch.float64)[:, None, None]
+    assert abs(float(so3_mean(so3_ift(F1) * so3_ift(F2)) - (F1 * F2 / (2 * ell + 1)).sum())) < 1e-12
+    assert abs(float(so3_mean(so3_ift(F1, 7)) - F1[0, L - 1, L - 1])) < 1e-13
+
+
+@given(seeds)
+def test_rotate_blocks_is_the_left_regular_representation(seed):
+    L = 4
+    F = _blocks(L, seed=seed)
+    Q = _angles(2, seed)
+    S = euler_to_matrix(so3_grid(L)[0].reshape(-1, 3))
+    R_inv_S = matrix_to_euler(euler_to_matrix(Q)[:, None].transpose(-1, -2) @ S)
+    direct = torch.einsum("qpK,K->qp", wigner_D(L, R_inv_S)[..., block_mask(L)], F[block_mask(L)])
+    assert (so3_ift(rotate_blocks(F, Q)).flatten(-3) - direct).abs().max() < 1e-12
+    g12 = matrix_to_euler(euler_to_matrix(Q[0]) @ euler_to_matrix(Q[1]))
+    assert (rotate_blocks(F, g12) - rotate_blocks(rotate_blocks(F, Q[1]), Q[0])).abs().max() < 1e-12
+
+
+def test_lift_matches_its_integral():
+    torch.manual_seed(0)
+    L = 5
+    lift = S2ToSO3Conv(2, 3, L).double()
+    x = isht(_coeffs(L, 1, 2, seed=3))
+    Q = _angles(3, 1)
+    R = euler_to_matrix(Q)
+    with torch.no_grad():
+        psi = lift.weight * degree_mask(L)
+        Y = real_sh(L, torch.einsum("qij,kpi->qkpj", R, grid_points(L)))  # Y(R^T u)
+        quad = torch.einsum("bikp,qkplm,oilm,k->bqo", x, Y, psi, sphere_grid(L)[2])
+        blocks = torch.einsum("qK,boK->bqo", wigner_D(L, Q)[:, block_mask(L)], lift(x)[..., block_mask(L)])
+    assert (quad - blocks).abs().max() < 1e-12 * quad.abs().max()
+
+
+def test_group_correlation_matches_its_integral():
+    torch.manual_seed(1)
+    L = 4
+    conv = SO3Conv(2, 3, L).double()
+    F = _blocks(L, 1, 2, seed=4)
+    Q = _angles(3, 2)
+    R = euler_to_matrix(Q)
+    S = euler_to_matrix(so3_grid(L)[0].reshape(-1, 3))
+    w = so3_grid(L)[1][:, None].expand(L, 4 * L * L).reshape(-1)
+    with torch.no_grad():
+        D = wigner_D(L, matrix_to_euler(R.transpose(-1, -2)[:, None] @ S))[..., block_mask(L)]  # (q, P, K)
+        Psi = torch.einsum("qpK,oiK->qoip", D, (conv.weight * block_mask(L))[..., block_mask(L)])
+        quad = torch.einsum("bip,qoip,p->bqo", so3_ift(F).flatten(-3), Psi, w)
+        blocks = torch.einsum("qK,boK->bqo", wigner_D(L, Q)[:, block_mask(L)], conv(F)[..., block_mask(L)])
+    assert (quad - blocks).abs().max() < 1e-12 * quad.abs().max()
+
+
+@given(st.integers(1, 3), st.integers(1, 3), st.integers(1, 7), seeds)
+def test_lift_equivariant_float64(c_in, c_out, L, seed):
+    torch.manual_seed(seed)
+    lift = S2ToSO3Conv(c_in, c_out, L).double()
+    x = isht(_coeffs(L, 2, c_in, seed=seed))
+    assert check_equivariance(lift, x, _rot, _rot_blocks, _angles(3, seed)) < 1e-12
+
+
+@given(st.integers(1, 3), st.integers(1, 3), st.integers(1, 6), st.integers(0, 2), seeds)
+def test_group_correlation_equivariant_float64(c_in, c_out, L, extra, seed):
+    torch.manual_seed(seed)
+    conv = SO3Conv(c_in, c_out, L).double()
+    F = _blocks(L + extra, 2, c_in, seed=seed)  # higher input degrees are dropped
+    assert conv(F).shape == (2, c_out, L, 2 * L - 1, 2 * L - 1)
+    assert check_equivariance(conv, F, _rot_blocks, _rot_blocks, _angles(3, seed)) < 1e-12
+
+
+@given(seeds)
+def test_so3_layers_equivariant_float32(seed):
+    torch.manual_seed(seed)
+    L = 6
+    lift, conv = S2ToSO3Conv(2, 3, L), SO3Conv(3, 2, L)
+    x = isht(_coeffs(L, 2, 2, seed=seed, dtype=torch.float32))
+    F = _blocks(L, 2, 3, seed=seed, dtype=torch.float32)
+    assert check_equivariance(lift, x, _rot, _rot_blocks, _angles(3, seed)) < 1e-5
+    assert check_equivariance(conv, F, _rot_blocks, _rot_blocks, _angles(3, seed)) < 1e-5
+
+
+def test_so3_layers_are_not_trivially_equivariant():
+    """The test has teeth: the transposed product F̂ᵀ Ψ̂ is not equivariant."""
+    torch.manual_seed(0)
+    conv = SO3Conv(1, 1, 5).double()
+    F = _blocks(5, 2, 1, seed=1)
+    err = check_equivariance(lambda F: conv(F.transpose(-1, -2)), F, _rot_blocks, _rot_blocks, _angles(3, 0))
+    assert err > 1e-2
+
+
+def test_so3cnn_invariance_improves_with_oversampling():
+    torch.manual_seed(0)
+    model = SO3CNN(1, 5, channels=(3, 4), bandwidths=(6, 4)).double()
+    x = isht(_coeffs(6, 2, 1, seed=2))
+    els = _angles(3, 0)
+    e1 = check_equivariance(model.set_oversample(1), x, _rot, _same, els)
+    e3 = check_equivariance(model.set_oversample(3), x, _rot, _same, els)
+    assert e3 < e1 / 2 and e3 < 1e-2
+    assert model(x).shape == (2, 5)
+    single = SO3CNN(1, 3, channels=(2,), bandwidths=(4,)).double()  # a lifting layer alone
+    assert single(x).shape == (2, 3)
+
+
+def test_mirror_zonal_invariant_so3_not():
+    """Zonal networks are O(3)-invariant; SO(3) convolutions need not be."""
+    torch.manual_seed(0)
+    x = torch.rand(3, 1, 12, 12, dtype=torch.float64)
+    s, mirrored = project_to_sphere(x, 16, extent=1.0), project_to_sphere(x.flip(-2), 16, extent=1.0)
+    assert (mirrored - torch.roll(s.flip(-1), 1, dims=-1)).abs().max() < 1e-12
+    zonal = SphericalCNN(1, 4, channels=(3, 4), bandwidths=(16, 8)).double()
+    so3_net = SO3CNN(1, 4, channels=(3, 4), bandwidths=(6, 4)).double()
+    with torch.no_grad():
+        dz = (zonal(s) - zonal(mirrored)).norm() / zonal(s).norm()
+        ds = (so3_net(s) - so3_net(mirrored)).norm() / so3_net(s).norm()
+    assert dz < 1e-12 and ds > 1e-6  # round-off is 1e-16: ten orders of magnitude apart
+
+
+def test_so3_bad_inputs_raise_clear_errors():
+    with pytest.raises(ValueError, match="positive int"):
+        so3_grid(0)
+    with pytest.raises(ValueError, match=r"blocks \(\.\.\., L, 2L-1, 2L-1\)"):
+        so3_ift(torch.zeros(3, 5, 4))
+    with pytest.raises(ValueError, match="must be an int >= L"):
+        so3_ift(_blocks(4), 3)
+    with pytest.raises(ValueError, match="bandwidth L"):
+        so3_ft(torch.zeros(3, 6, 6), 4)
+    with pytest.raises(ValueError, match=r"\(\.\.\., n, 2n, 2n\)"):
+        so3_ft(torch.zeros(3, 6, 5), 2)
+    with pytest.raises(ValueError, match="so3_mean"):
+        so3_mean(torch.zeros(3, 5, 6))
+    with pytest.raises(ValueError, match="rotate_blocks"):
+        rotate_blocks(torch.zeros(3, 4, 4), torch.zeros(3))
+    with pytest.raises(ValueError, match="S2ToSO3Conv expects"):
+        S2ToSO3Conv(2, 3, 4)(torch.zeros(1, 3, 4, 8))
+    with pytest.raises(ValueError, match="L must be a positive int"):
+        S2ToSO3Conv(2, 3, 0)
+    with pytest.raises(ValueError, match="SO3Conv expects"):
+        SO3Conv(2, 3, 5)(_blocks(4, 1, 2))
+    with pytest.raises(ValueError, match="in_channels must be a positive int"):
+        SO3Conv(0, 3, 5)
+    with pytest.raises(ValueError, match="equal length"):
+        SO3CNN(channels=(4, 8), bandwidths=(8,))
+    with pytest.raises(ValueError, match="must not increase"):
+        SO3CNN(channels=(4, 8), bandwidths=(4, 8))
+    with pytest.raises(ValueError, match="oversample"):
+        SO3CNN(oversample=0.5)
+    with pytest.raises(ValueError, match="extent"):
+        project_to_sphere(torch.zeros(1, 1, 8, 8), 8, extent=0)

@@ -18,15 +18,17 @@ def project_to_sphere(images: torch.Tensor, nlat: int, rotations: torch.Tensor |
                       extent: float = 0.6) -> torch.Tensor:
     """Planar images (B, C, H, W) drawn on the sphere around the north pole -> (B, C, nlat, 2 nlat).
 
-    Stereographic projection from the south pole: u gets the image value at (u_x, u_y) / (1 + u_z),
+    Stereographic projection from the south pole: u gets the image value at (u_x, -u_y) / (1 + u_z),
     the image spanning [-extent, extent]². With `rotations` (B, 3, 3) the signal is x(R^{-1} u).
 
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Experiment:
-    rotated digits on the sphere" (chapters/05_spheres.md).
+    spherical MNIST" (chapters/05_spheres.md).
     """
     if not torch.is_tensor(images) or images.dim() != 4:
         raise ValueError("project_to_sphere expects images (B, C, H, W), got "
                          f"{tuple(getattr(images, 'shape', ()))}")
+    if not extent > 0:
+        raise ValueError(f"extent must be positive, got {extent}")
     B = images.shape[0]
     u = grid_points(nlat).reshape(1, -1, 3).to(images.device).expand(B, -1, -1)  # (B, P, 3)
     if rotations is not None:
