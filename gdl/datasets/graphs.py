@@ -4,12 +4,19 @@
 (``chapters/07_graphs.md``), which derives and explains every definition."""
 
 __all__ = [
-    'collate_graphs', 'load_karate_club', 'GRAPH_FAMILIES', 'make_graph_families', 'SKIP_LINKS',
-    'make_skip_link_graphs',
+    'collate_graphs', 'load_karate_club', 'CORA_URL', 'CORA_SIZES', 'CitationGraph', 'read_cora',
+    'online_allowed', 'data_home', 'load_cora', 'make_planted_citation_graph', 'GRAPH_FAMILIES',
+    'make_graph_families', 'SKIP_LINKS', 'make_skip_link_graphs',
 ]
 
 
+import hashlib
+import io
+import os
 import random
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
 
 import networkx as nx
 import torch
@@ -51,6 +58,250 @@ def load_karate_club(seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     for c, members in enumerate(sorted(communities, key=min)):
         labels[sorted(members)] = c
     return edge_index_from_networkx(graph)[0], labels
+
+
+CORA_URL = "https://linqs-data.soe.ucsc.edu/public/lbc/cora.tgz"
+# The structure of the LINQS release: papers, lines of cora.cites, dictionary words, classes.
+# LINQS publishes no checksum of the archive, so none is pinned here: read_cora checks this instead.
+CORA_SIZES = {"papers": 2708, "citations": 5429, "words": 1433, "classes": 7}
+_CORA_FILES = ("cora.content", "cora.cites")
+_MAX_BYTES = 16 * 2**20  # the archive is about 0.2 MB, its two files about 8 MB
+
+
+@dataclass
+class CitationGraph:
+    """A citation graph for node classification.
+
+    x (N, W) float32 binary bag of words; edge_index (2, 2E) int64, undirected (both directions),
+    without duplicates or self-loops; y (N,) int64 indices into ``classes``; paper_ids (N,) int64;
+    num_citations: the lines of the citation list as read, before deduplication.
+
+    Defined in the chapter "Graphs: message passing", section "A real citation graph: Cora"
+    (chapters/07_graphs.md).
+    """
+
+    x: torch.Tensor
+    edge_index: torch.Tensor
+    y: torch.Tensor
+    classes: tuple[str, ...]
+    paper_ids: torch.Tensor
+    num_citations: int
+
+    @property
+    def num_nodes(self) -> int:
+        return self.x.shape[0]
+
+    @property
+    def num_edges(self) -> int:
+        """Undirected edges: pairs of distinct papers with a citation in either direction."""
+        return self.edge_index.shape[1] // 2
+
+
+def _ints(fields: list[str], what: str) -> list[int]:
+    try:
+        return [int(f) for f in fields]
+    except ValueError:
+        raise ValueError(f"{what}: paper ids must be integers, got {fields!r}") from None
+
+
+def read_cora(directory: str | os.PathLike, sizes: dict | None = None) -> CitationGraph:
+    """Parse ``cora.content`` and ``cora.cites`` (the LINQS plain-text format) in ``directory``.
+
+    ``cora.content``: a paper a line, whitespace-separated: id, W word indicators (0 or 1), class
+    name. ``cora.cites``: a citation a line: cited id, citing id. The counts are checked against
+    ``sizes`` (default CORA_SIZES: papers, citation lines, words, classes); any difference, or a
+    malformed line, raises a ValueError that says what differs. Classes are numbered in sorted order.
+
+    Defined in the chapter "Graphs: message passing", section "A real citation graph: Cora"
+    (chapters/07_graphs.md).
+    """
+    sizes = dict(CORA_SIZES if sizes is None else sizes)
+    if set(sizes) != set(CORA_SIZES) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in sizes.values()):
+        raise ValueError(f"sizes must map {sorted(CORA_SIZES)} to positive ints, got {sizes!r}")
+    directory = Path(directory)
+    for name in _CORA_FILES:
+        if not (directory / name).is_file():
+            raise FileNotFoundError(f"directory {str(directory)!r} has no file {name!r}")
+    ids, rows, names = [], [], []
+    with open(directory / "cora.content", encoding="utf-8") as f:
+        for k, line in enumerate(f, 1):
+            fields = line.split()
+            if not fields:
+                continue
+            if len(fields) != sizes["words"] + 2:
+                raise ValueError(f"cora.content line {k}: expected {sizes['words'] + 2} fields "
+                                 f"(id, {sizes['words']} words, class), got {len(fields)}")
+            if not set(fields[1:-1]) <= {"0", "1"}:
+                raise ValueError(f"cora.content line {k}: word indicators must be 0 or 1")
+            ids += _ints(fields[:1], f"cora.content line {k}")
+            rows.append([w == "1" for w in fields[1:-1]])
+            names.append(fields[-1])
+    if len(ids) != sizes["papers"]:
+        raise ValueError(f"cora.content holds {len(ids)} papers, expected {sizes['papers']}")
+    index = {pid: i for i, pid in enumerate(ids)}
+    if len(index) != len(ids):
+        raise ValueError("cora.content lists a paper id more than once")
+    classes = tuple(sorted(set(names)))
+    if len(classes) != sizes["classes"]:
+        raise ValueError(f"cora.content has {len(classes)} classes, expected {sizes['classes']}")
+    pairs = []
+    with open(directory / "cora.cites", encoding="utf-8") as f:
+        for k, line in enumerate(f, 1):
+            fields = line.split()
+            if not fields:
+                continue
+            if len(fields) != 2:
+                raise ValueError(f"cora.cites line {k}: expected 2 fields (cited, citing), got {len(fields)}")
+            cited, citing = _ints(fields, f"cora.cites line {k}")
+            for pid in (cited, citing):
+                if pid not in index:
+                    raise ValueError(f"cora.cites line {k}: paper {pid} is not in cora.content")
+            pairs.append((index[citing], index[cited]))
+    if len(pairs) != sizes["citations"]:
+        raise ValueError(f"cora.cites holds {len(pairs)} citations, expected {sizes['citations']}")
+    undirected = sorted({(min(u, v), max(u, v)) for u, v in pairs if u != v})
+    edges = torch.tensor(undirected, dtype=torch.long).reshape(-1, 2).T  # (2, E), u < v
+    class_id = {c: i for i, c in enumerate(classes)}
+    return CitationGraph(x=torch.tensor(rows, dtype=torch.float32),
+                         edge_index=torch.cat([edges, edges.flip(0)], dim=1),
+                         y=torch.tensor([class_id[c] for c in names], dtype=torch.long),
+                         classes=classes, paper_ids=torch.tensor(ids, dtype=torch.long),
+                         num_citations=len(pairs))
+
+
+def online_allowed() -> bool:
+    """True only when the environment variable GDL_ONLINE is "1": then a loader may download.
+
+    Defined in the chapter "Graphs: message passing", section "A real citation graph: Cora"
+    (chapters/07_graphs.md).
+    """
+    return os.environ.get("GDL_ONLINE", "") == "1"
+
+
+def data_home() -> Path:
+    """The directory for downloaded data: the environment variable GDL_DATA, or ~/.cache/gdl.
+
+    Defined in the chapter "Graphs: message passing", section "A real citation graph: Cora"
+    (chapters/07_graphs.md).
+    """
+    return Path(os.environ.get("GDL_DATA") or Path.home() / ".cache" / "gdl").expanduser()
+
+
+def _extract_cora(archive: bytes, target: Path) -> None:
+    """Write cora/cora.content and cora/cora.cites of the .tgz bytes ``archive`` into ``target``.
+
+    Only those two members are read, as bytes, and written under names chosen here: no path in
+    the archive is used, and links, devices and oversized members are refused.
+    """
+    wanted = {f"cora/{name}": name for name in _CORA_FILES}
+    found = {}
+    with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
+        for member in tar.getmembers():
+            if member.name in wanted:
+                if not member.isfile() or member.size > _MAX_BYTES:
+                    raise ValueError(f"archive member {member.name!r} is not a regular file of sane size")
+                found[wanted[member.name]] = tar.extractfile(member).read()
+    missing = sorted(set(_CORA_FILES) - set(found))
+    if missing:
+        raise ValueError(f"the archive lacks cora/{missing[0]}")
+    target.mkdir(parents=True, exist_ok=True)
+    for name, data in found.items():
+        (target / name).write_bytes(data)
+
+
+def load_cora(root: str | os.PathLike | None = None, *, timeout: float = 20.0) -> CitationGraph:
+    """The Cora citation graph of the LINQS release: 2,708 papers, 1,433 words, 7 classes.
+
+    Reads ``<root>/cora/cora.content`` and ``cora.cites`` (root: data_home() by default). When they
+    are missing it downloads CORA_URL, with ``timeout`` seconds, only if online_allowed()
+    (GDL_ONLINE=1), checks the files with read_cora and only then keeps them; otherwise it raises a
+    RuntimeError that says how to get them. No checksum is verified: LINQS publishes none.
+
+    Defined in the chapter "Graphs: message passing", section "A real citation graph: Cora"
+    (chapters/07_graphs.md).
+    """
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    directory = (data_home() if root is None else Path(root)) / "cora"
+    if all((directory / name).is_file() for name in _CORA_FILES):
+        return read_cora(directory)
+    if not online_allowed():
+        raise RuntimeError(f"Cora is not in {str(directory)!r} and downloads are off: set the "
+                           f"environment variable GDL_ONLINE=1 to download {CORA_URL}, or put "
+                           f"cora.content and cora.cites in that directory")
+    import urllib.request
+    with urllib.request.urlopen(CORA_URL, timeout=timeout) as response:
+        archive = response.read(_MAX_BYTES + 1)
+    if len(archive) > _MAX_BYTES:
+        raise ValueError(f"the download from {CORA_URL} is larger than {_MAX_BYTES} bytes")
+    print(f"downloaded {CORA_URL}: {len(archive):,} bytes, SHA-256 {hashlib.sha256(archive).hexdigest()}")
+    staging = directory.parent / "cora.partial"
+    try:
+        _extract_cora(archive, staging)
+        graph = read_cora(staging)  # refuses before anything is kept
+        directory.mkdir(parents=True, exist_ok=True)
+        for name in _CORA_FILES:
+            (staging / name).replace(directory / name)
+    finally:
+        for name in _CORA_FILES:
+            (staging / name).unlink(missing_ok=True)
+        if staging.is_dir():
+            staging.rmdir()
+    return graph
+
+
+def make_planted_citation_graph(num_nodes: int = 2708, num_classes: int = 7, num_words: int = 1433,
+                                num_edges: int = 5278, homophily: float = 0.7, words_per_node: int = 18,
+                                topic_share: float = 0.5, seed: int = 0) -> CitationGraph:
+    """A synthetic stand-in for Cora: a planted-partition graph with bag-of-words features.
+
+    Classes are drawn with Cora's proportions (equal ones beyond 7 classes); each of the
+    ``num_edges`` distinct undirected edges joins two nodes of one class with probability
+    ``homophily``, else of two different classes; each node draws ``words_per_node`` words (with
+    repetition, so it has at most that many ones), a ``topic_share`` of them from its class's own
+    word distribution and the rest uniformly.
+
+    Defined in the chapter "Graphs: message passing", section "A real citation graph: Cora"
+    (chapters/07_graphs.md).
+    """
+    for name, v in (("num_nodes", num_nodes), ("num_classes", num_classes), ("num_words", num_words),
+                    ("num_edges", num_edges), ("words_per_node", words_per_node)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ValueError(f"{name} must be a positive int, got {v!r}")
+    if not 2 <= num_classes <= num_nodes or num_edges > num_nodes * (num_nodes - 1) // 4:
+        raise ValueError(f"num_classes must be in [2, num_nodes] and num_edges at most "
+                         f"num_nodes (num_nodes - 1) / 4, got {num_classes} and {num_edges}")
+    for name, v in (("homophily", homophily), ("topic_share", topic_share)):
+        if not 0 <= v <= 1:
+            raise ValueError(f"{name} must be in [0, 1], got {v!r}")
+    g = torch.Generator().manual_seed(seed)
+    cora_share = torch.tensor([818, 426, 418, 351, 298, 217, 180], dtype=torch.float64)
+    share = cora_share[:num_classes] if num_classes <= 7 else torch.ones(num_classes, dtype=torch.float64)
+    y = torch.multinomial(share / share.sum(), num_nodes, replacement=True, generator=g)
+    members = [torch.nonzero(y == c).flatten().tolist() for c in range(num_classes)]
+    rng = random.Random(seed)
+    edges: set[tuple[int, int]] = set()
+    while len(edges) < num_edges:
+        u = rng.randrange(num_nodes)
+        if rng.random() < homophily:
+            if len(members[int(y[u])]) < 2:
+                continue
+            v = rng.choice(members[int(y[u])])
+        else:
+            v = rng.randrange(num_nodes)
+            if y[v] == y[u]:
+                continue
+        if u != v:
+            edges.add((min(u, v), max(u, v)))
+    e = torch.tensor(sorted(edges), dtype=torch.long).T  # (2, E)
+    topic = torch.rand(num_classes, num_words, generator=g).pow(8)  # a few favourite words per class
+    probs = topic_share * (topic / topic.sum(1, keepdim=True))[y] + (1 - topic_share) / num_words
+    words = torch.multinomial(probs, words_per_node, replacement=True, generator=g)  # (N, words_per_node)
+    x = torch.zeros(num_nodes, num_words).scatter_(1, words, 1.0)
+    return CitationGraph(x=x, edge_index=torch.cat([e, e.flip(0)], dim=1), y=y,
+                         classes=tuple(f"class {c}" for c in range(num_classes)),
+                         paper_ids=torch.arange(num_nodes), num_citations=num_edges)
 
 
 GRAPH_FAMILIES = ("Erdős–Rényi", "Barabási–Albert", "Watts–Strogatz")
