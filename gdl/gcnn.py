@@ -6,7 +6,8 @@
 __all__ = [
     'PointGroup', 'C4', 'D4', 'LiftingConv', 'GroupConv', 'group_pool', 'GCNN',
     'circular_harmonics', 'SteerableLiftingConv', 'SteerableGroupConv', 'rotate_image',
-    'DiscreteRotations', 'disc_mask',
+    'DiscreteRotations', 'disc_mask', 'angular_features', 'kernel_constraint_basis',
+    'harmonic_kernel_basis', 'SteerableGCNN',
 ]
 
 
@@ -17,7 +18,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from gdl.symmetry import Group, aggregate, square_rep
+from gdl.symmetry import Group, aggregate, equivariant_basis, square_rep
 
 
 class _IndexedGroup(Group):
@@ -370,10 +371,11 @@ class SteerableGroupConv(_SteerableConv):
         return self._conv(x.flatten(1, 2))                      # the C_in * N input planes
 
 
-def rotate_image(x: torch.Tensor, angle: float) -> torch.Tensor:
+def rotate_image(x: torch.Tensor, angle: float | torch.Tensor) -> torch.Tensor:
     """Rotate the last two axes of ``x`` (square images) counter-clockwise by ``angle`` radians.
 
-    Bilinear interpolation about the image centre; zero outside the image.
+    Bilinear interpolation about the image centre; zero outside the image. ``angle`` is one
+    angle for all images, or a tensor ``(B,)`` of one angle per index of the leading axis of ``x``.
 
     Defined in the chapter "Groups: group-equivariant convolutions", section "Beyond 90 degrees: C_N
     with steerable filters" (chapters/04_group_convolutions.md).
@@ -382,12 +384,16 @@ def rotate_image(x: torch.Tensor, angle: float) -> torch.Tensor:
         raise ValueError(f"rotate_image expects square images (..., H, H), "
                          f"got {tuple(getattr(x, 'shape', ()))}")
     shape = x.shape
-    flat = x.reshape(-1, 1, shape[-2], shape[-1])
     a = torch.as_tensor(angle, dtype=x.dtype, device=x.device)
-    c, s, zero = torch.cos(a), torch.sin(a), torch.zeros((), dtype=x.dtype, device=x.device)
+    if a.ndim > 1 or (a.ndim == 1 and (x.ndim < 3 or len(a) != shape[0])):
+        raise ValueError(f"angle must be a number or a tensor (B,) with B = x.shape[0], got shape "
+                         f"{tuple(a.shape)} for images {tuple(shape)}")
+    flat = x.reshape(-1, 1, shape[-2], shape[-1]) if a.ndim == 0 else x.reshape(shape[0], -1, *shape[-2:])
+    a = a.expand(flat.shape[0])                                   # one angle per image (or batch entry)
+    c, s, zero = torch.cos(a), torch.sin(a), torch.zeros_like(a)
     # affine_grid maps output to input coordinates (x right, y down): rotate back by -angle
-    theta = torch.stack([torch.stack([c, -s, zero]), torch.stack([s, c, zero])])
-    grid = F.affine_grid(theta.expand(flat.shape[0], 2, 3), list(flat.shape), align_corners=True)
+    theta = torch.stack([torch.stack([c, -s, zero], -1), torch.stack([s, c, zero], -1)], -2)  # (B', 2, 3)
+    grid = F.affine_grid(theta, list(flat.shape), align_corners=True)
     return F.grid_sample(flat, grid, mode="bilinear", padding_mode="zeros",
                          align_corners=True).reshape(shape)
 
@@ -439,3 +445,148 @@ def disc_mask(size: int, margin: float = 0.0) -> torch.Tensor:
     c = (size - 1) / 2
     i, j = torch.meshgrid(torch.arange(size), torch.arange(size), indexing="ij")
     return (torch.hypot(i - c, j - c) <= c - margin).float()
+
+
+def _irrep(k: int, angles: torch.Tensor) -> torch.Tensor:
+    """ρ_k of SO(2) at angles ``(G,)``: ``(G, 1, 1)`` ones if k = 0, else rotations R(kα) ``(G, 2, 2)``."""
+    a = torch.as_tensor(angles, dtype=torch.float64).reshape(-1)
+    if k == 0:
+        return torch.ones(len(a), 1, 1, dtype=torch.float64)
+    c, s = torch.cos(k * a), torch.sin(k * a)
+    return torch.stack([torch.stack([c, -s], -1), torch.stack([s, c], -1)], -2)
+
+
+def _angular_rep(max_frequency: int, angles: torch.Tensor) -> torch.Tensor:
+    """ρ_ψ = ρ_0 ⊕ ρ_1 ⊕ ... ⊕ ρ_J at angles ``(G,)``, with ψ(φ + α) = ρ_ψ(α) ψ(φ): ``(G, 2J+1, 2J+1)``."""
+    a = torch.as_tensor(angles, dtype=torch.float64).reshape(-1)
+    return torch.stack([torch.block_diag(*(_irrep(k, a[g])[0] for k in range(max_frequency + 1)))
+                        for g in range(len(a))])
+
+
+def _check_kernel_args(m, n, max_frequency, n_rotations) -> None:
+    for name, v in (("m", m), ("n", n), ("max_frequency", max_frequency)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+            raise ValueError(f"{name} must be a non-negative int, got {v!r}")
+    if n_rotations is not None and (isinstance(n_rotations, bool) or not isinstance(n_rotations, int)
+                                    or n_rotations < 1):
+        raise ValueError(f"n_rotations must be None (SO(2)) or a positive int, got {n_rotations!r}")
+
+
+def angular_features(phi: torch.Tensor, max_frequency: int) -> torch.Tensor:
+    """ψ(φ) = (1, cos φ, sin φ, ..., cos Jφ, sin Jφ) for angles ``(...,)``: ``(..., 2J+1)``.
+
+    Defined in the chapter "Groups: group-equivariant convolutions", section "The steerable kernel
+    constraint" (chapters/04_group_convolutions.md).
+    """
+    phi = torch.as_tensor(phi, dtype=torch.float64)
+    k = torch.arange(1, max_frequency + 1, dtype=torch.float64)
+    kp = phi.unsqueeze(-1) * k
+    cos_sin = torch.stack([kp.cos(), kp.sin()], -1).flatten(-2)      # (..., 2J): cos φ, sin φ, cos 2φ, ...
+    return torch.cat([torch.ones_like(phi).unsqueeze(-1), cos_sin], -1)
+
+
+def kernel_constraint_basis(m: int, n: int, max_frequency: int, n_rotations: int | None = None,
+                            num_angles: int = 8, seed: int = 0) -> torch.Tensor:
+    """Orthonormal basis ``(B, 2J+1, d_n, d_m)`` of the angular kernels ρ_m -> ρ_n, solved numerically.
+
+    The Fourier coefficients C_j of every κ(φ) = Σ_j C_j ψ_j(φ) up to frequency J = `max_frequency`
+    with κ(φ + α) = ρ_n(α) κ(φ) ρ_m(α)⁻¹, for `num_angles` random α (SO(2), ``n_rotations=None``)
+    or the N angles of C_N: `gdl.symmetry.equivariant_basis` on W (ρ_ψ ⊗ ρ_m) = ρ_n W.
+
+    Defined in the chapter "Groups: group-equivariant convolutions", section "The steerable kernel
+    constraint" (chapters/04_group_convolutions.md).
+    """
+    _check_kernel_args(m, n, max_frequency, n_rotations)
+    if n_rotations is None:
+        alpha = torch.rand(num_angles, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+        alpha = alpha * 2 * math.pi
+    else:
+        alpha = 2 * math.pi * torch.arange(n_rotations, dtype=torch.float64) / n_rotations
+    rho_psi, rho_m = _angular_rep(max_frequency, alpha), _irrep(m, alpha)   # (G, 2J+1, 2J+1), (G, d_m, d_m)
+    rho_in = torch.einsum("gab,gcd->gacbd", rho_psi, rho_m).flatten(3).flatten(1, 2)  # ρ_ψ ⊗ ρ_m
+    W = equivariant_basis(rho_in, _irrep(n, alpha))                              # (B, d_n, (2J+1) d_m)
+    return W.unflatten(-1, (2 * max_frequency + 1, rho_m.shape[-1])).transpose(1, 2)
+
+
+def harmonic_kernel_basis(m: int, n: int, max_frequency: int, n_rotations: int | None = None) -> torch.Tensor:
+    """Basis ``(B, 2J+1, d_n, d_m)`` of the angular kernels ρ_m -> ρ_n, from the analytic solution.
+
+    The circular harmonics R(aφ), R(aφ) R(π/2) with a = n - m and R(aφ) F, R(aφ) F R(π/2) with
+    a = n + m (F = diag(1, -1)); columns of R(aφ) with a = n if m = 0, rows of R(-aφ) with a = m if
+    n = 0; for C_N (``n_rotations=N``) every a congruent to those modulo N. Frequencies |a| <= J.
+    Returned as Fourier coefficients in ψ = (1, cos φ, sin φ, ...), each kernel of unit norm.
+
+    Defined in the chapter "Groups: group-equivariant convolutions", section "The steerable kernel
+    constraint" (chapters/04_group_convolutions.md).
+    """
+    _check_kernel_args(m, n, max_frequency, n_rotations)
+    J = max_frequency
+
+    def allowed(f: int) -> list[int]:                # the frequencies a = f (mod N, if C_N) with |a| <= J
+        same = (lambda a: a == f) if n_rotations is None else (lambda a: (a - f) % n_rotations == 0)
+        return [a for a in range(-J, J + 1) if same(a)]
+
+    def R(a: int, phi: torch.Tensor) -> torch.Tensor:  # R(aφ) at angles phi: (P, 2, 2)
+        return _irrep(1, a * phi)
+
+    eye, flip = torch.eye(2, dtype=torch.float64), torch.diag(torch.tensor([1.0, -1.0], dtype=torch.float64))
+    quarter = _irrep(1, torch.tensor([math.pi / 2]))[0]     # R(π/2)
+    kernels = []                                            # functions of φ: (P,) -> (P, d_n, d_m)
+    if m == 0 and n == 0:
+        for a in (a for a in allowed(0) if a >= 0):         # cos aφ and sin aφ are even and odd in a
+            kernels.append(lambda phi, a=a: torch.cos(a * phi)[:, None, None])
+            if a:
+                kernels.append(lambda phi, a=a: torch.sin(a * phi)[:, None, None])
+    elif m == 0:
+        kernels += [lambda phi, a=a, i=i: R(a, phi)[:, :, i:i + 1] for a in allowed(n) for i in (0, 1)]
+    elif n == 0:
+        kernels += [lambda phi, a=a, i=i: R(-a, phi)[:, i:i + 1, :] for a in allowed(m) for i in (0, 1)]
+    else:
+        kernels += [lambda phi, a=a, M=M: R(a, phi) @ M for a in allowed(n - m) for M in (eye, quarter)]
+        kernels += [lambda phi, a=a, M=M: R(a, phi) @ M
+                    for a in allowed(n + m) for M in (flip, flip @ quarter)]
+    # Fourier coefficients: sample at 4J+4 equispaced angles, where the ψ_j are orthogonal, and solve
+    # ψ(φ_p) C = κ(φ_p) by least squares, exact for a kernel band-limited to J
+    phi = 2 * math.pi * torch.arange(4 * J + 4, dtype=torch.float64) / (4 * J + 4)
+    if not kernels:
+        return torch.zeros(0, 2 * J + 1, 1 if n == 0 else 2, 1 if m == 0 else 2, dtype=torch.float64)
+    values = torch.stack([k(phi).to(torch.float64) for k in kernels])       # (B, P, d_n, d_m)
+    coeffs = torch.einsum("jp,bpoi->bjoi", torch.linalg.pinv(angular_features(phi, J)), values)
+    return coeffs / coeffs.flatten(1).norm(dim=1).view(-1, 1, 1, 1)
+
+
+class SteerableGCNN(nn.Module):
+    """A C_N-equivariant classifier with circular-harmonic filters: lift, group convolutions, group pool.
+
+    The C_N counterpart of `GCNN`: a `SteerableLiftingConv` (``kernel_size``), `SteerableGroupConv`
+    layers (``group_kernel_size``), each after a 2x2 max pooling, batch normalisation and ReLU, group
+    pooling and a global average. The logits are invariant to quarter turns exactly when
+    ``n_rotations`` is a multiple of 4 and the image size a multiple of ``2 ** (len(channels) - 1)``,
+    and approximately to the other rotations of C_N.
+
+    Defined in the chapter "Groups: group-equivariant convolutions", section "Experiment: rotated
+    MNIST" (chapters/04_group_convolutions.md).
+    """
+
+    def __init__(self, in_channels: int = 1, num_classes: int = 10, channels: Sequence[int] = (8, 16, 16),
+                 n_rotations: int = 8, kernel_size: int = 5, group_kernel_size: int = 3,
+                 max_frequency: int = 2):
+        super().__init__()
+        if not isinstance(channels, Sequence) or not channels or not all(
+                isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in channels):
+            raise ValueError(f"channels must be a non-empty sequence of positive ints, got {channels!r}")
+        self.lift = SteerableLiftingConv(in_channels, channels[0], kernel_size, n_rotations, max_frequency)
+        self.convs = nn.ModuleList(SteerableGroupConv(a, b, group_kernel_size, n_rotations, max_frequency)
+                                   for a, b in zip(channels[:-1], channels[1:], strict=True))
+        self.norms = nn.ModuleList(nn.BatchNorm3d(c) for c in channels)
+        self.head = nn.Linear(channels[-1], num_classes)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """The last group feature maps ``(B, C, N, H', W')``."""
+        f = F.relu(self.norms[0](self.lift(x)))
+        for conv, norm in zip(self.convs, self.norms[1:], strict=True):
+            f = F.relu(norm(conv(F.max_pool3d(f, (1, 2, 2)))))   # 2x2 spatial pooling, then convolve
+        return f
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(group_pool(self.features(x)).mean(dim=(-2, -1)))   # invariant readout

@@ -168,6 +168,20 @@ def test_kernel_basis_spans_the_space_of_the_direct_solve(m, n):
         assert (P_new - P_old).abs().max() < 1e-12
 
 
+@pytest.mark.parametrize("m, n", [(m, n) for m in range(4) for n in range(4)])
+def test_gauge_kernels_are_the_steerable_kernels_of_the_group_convolutions_chapter(m, n):
+    """kernel_basis spans the space of gdl.gcnn's analytic SO(2)-steerable kernels (circular harmonics)."""
+    from gdl.gcnn import angular_features, harmonic_kernel_basis
+
+    t = torch.linspace(0, 2 * math.pi, 9, dtype=torch.float64)
+    assert torch.allclose(fourier_features(t, 3), angular_features(t, 3), atol=1e-14)
+    for J in (m + n, m + n + 2):
+        ours, steerable = kernel_basis(m, n, J), harmonic_kernel_basis(m, n, J)
+        assert ours.shape[1:] == steerable.shape[1:] and len(ours) == len(steerable)
+        P = [torch.linalg.qr(b.flatten(1).T).Q for b in (ours, steerable)]
+        assert (P[0] @ P[0].T - P[1] @ P[1].T).abs().max() < 1e-9
+
+
 def _reference_gem_conv(layer, x, mesh):
     """GEMConv's forward as it was before it went through MessagePassing: its own gather and scatter."""
     src, dst = mesh.edge_index

@@ -1,6 +1,6 @@
 """Tests for gdl.gcnn (the group convolutions chapter): the point groups are `gdl.symmetry.Group`s,
-exact p4/p4m equivariance, approximate C_N equivariance, clear errors, and a side-by-side with
-e2cnn's R2Conv on regular representations of C4."""
+exact p4/p4m equivariance, approximate C_N equivariance, the steerable kernel constraint solved two
+ways, clear errors, and a side-by-side with e2cnn's R2Conv on regular representations of C4."""
 import math
 import warnings
 
@@ -18,11 +18,15 @@ from gdl.gcnn import (
     GroupConv,
     LiftingConv,
     PointGroup,
+    SteerableGCNN,
     SteerableGroupConv,
     SteerableLiftingConv,
+    angular_features,
     circular_harmonics,
     disc_mask,
     group_pool,
+    harmonic_kernel_basis,
+    kernel_constraint_basis,
     rotate_image,
 )
 from gdl.symmetry import DihedralGroup, Group, check_equivariance, check_group_axioms, square_rep
@@ -244,6 +248,88 @@ def test_band_limit_matters():
     assert errs[1] > 3 * errs[0]
 
 
+@given(seed=st.integers(0, 10_000), half=st.integers(1, 3), N=st.sampled_from([4, 8, 16]), data=st.data())
+def test_steerable_gcnn_invariant_to_quarter_turns(seed, half, N, data):
+    G = DiscreteRotations(N)
+    g = (N // 4) * data.draw(st.integers(1, 3), label="quarter turns")
+    torch.manual_seed(seed)
+    model = SteerableGCNN(2, 5, (3, 4, 2), N).double().eval()
+    x = _rand(2, 2, 4 * half, 4 * half, seed=seed)       # size divisible by 4: both poolings exact
+    assert model(x).shape == (2, 5)
+    assert check_equivariance(model, x, G.rep, lambda h, y: y, [g]) < TOL64
+
+
+def test_steerable_gcnn_approximately_invariant():
+    """At 45 degrees (in C_8, not a quarter turn) the logits change a little: resampling, not exactness."""
+    x = _smooth_images(3, size=32).double()
+    torch.manual_seed(0)
+    model = SteerableGCNN(1, 4, (4, 6, 6), 8).double().eval()
+    err = check_equivariance(model, x, lambda g, z: rotate_image(z, g * math.pi / 4), lambda h, y: y, [1])
+    assert 1e-8 < err < 0.1
+
+
+def test_rotate_image_one_angle_per_image():
+    x = _rand(3, 2, 9, 9, seed=0)
+    angles = torch.tensor([0.3, -1.0, 2.5], dtype=torch.float64)
+    each = rotate_image(x, angles)
+    for b in range(3):
+        assert torch.allclose(each[b], rotate_image(x[b], float(angles[b])), atol=1e-12)
+    assert torch.allclose(rotate_image(x, torch.full((3,), math.pi / 2, dtype=torch.float64)),
+                          torch.rot90(x, 1, dims=(-2, -1)), atol=1e-12)
+    with pytest.raises(ValueError, match="angle"):
+        rotate_image(x, torch.zeros(2))
+
+
+def _projector(basis):
+    q = torch.linalg.qr(basis.flatten(1).T).Q
+    return q @ q.T
+
+
+@pytest.mark.parametrize("N", [None, 3, 4, 8])
+def test_kernel_bases_agree(N):
+    """The numerical (equivariant_basis) and analytic (circular harmonics) solutions span the same space."""
+    for m in range(4):
+        for n in range(4):
+            for J in (m + n, 5):
+                a, b = kernel_constraint_basis(m, n, J, N), harmonic_kernel_basis(m, n, J, N)
+                assert a.shape[1:] == b.shape[1:] == (2 * J + 1, 1 if n == 0 else 2, 1 if m == 0 else 2)
+                assert len(a) == len(b) == torch.linalg.matrix_rank(b.flatten(1)).item()
+                if len(a):
+                    assert (_projector(a) - _projector(b)).abs().max() < 1e-9
+
+
+def test_kernel_basis_counts_and_frequencies():
+    """SO(2): 1, 2, 2 and 4 kernels; frequencies |n - m| and n + m only; C_N adds n +- m + tN."""
+    J = 8
+    counts = [[len(harmonic_kernel_basis(m, n, J)) for n in range(4)] for m in range(4)]
+    assert counts == [[1, 2, 2, 2], [2, 4, 4, 4], [2, 4, 4, 4], [2, 4, 4, 4]]
+    power = harmonic_kernel_basis(1, 3, J).pow(2).sum(dim=(0, 2, 3))        # energy per Fourier feature
+    freq_of = torch.tensor([0] + [k for k in range(1, J + 1) for _ in (0, 1)])
+    assert set(freq_of[power > 1e-20].tolist()) == {2, 4}
+    power8 = harmonic_kernel_basis(1, 3, J, 8).pow(2).sum(dim=(0, 2, 3))
+    assert set(freq_of[power8 > 1e-20].tolist()) == {2, 4, 6}                # -2 + 8 = 6, 4 - 8 = -4
+    assert len(harmonic_kernel_basis(0, 0, 3, 8)) == 1 and len(harmonic_kernel_basis(0, 0, 8, 8)) == 3
+
+
+@given(m=st.integers(0, 3), n=st.integers(0, 3), seed=st.integers(0, 10_000))
+def test_harmonic_kernels_satisfy_the_constraint(m, n, seed):
+    """κ(φ + α) = ρ_n(α) κ(φ) ρ_m(α)⁻¹ at random angles, for every analytic basis kernel."""
+    from gdl.gcnn import _irrep
+
+    gen = torch.Generator().manual_seed(seed)
+    alpha, phi = (torch.rand(6, generator=gen, dtype=torch.float64) * 2 * math.pi for _ in range(2))
+    C = harmonic_kernel_basis(m, n, m + n + 1)
+    kappa = lambda t: torch.einsum("pj,bjoi->bpoi", angular_features(t, m + n + 1), C)  # noqa: E731
+    rhs = _irrep(n, alpha) @ kappa(phi) @ _irrep(m, alpha).transpose(-1, -2)
+    assert (kappa(phi + alpha) - rhs).abs().max() < 1e-12
+    # and a kernel that breaks it is caught: a constant kernel rho_0 -> rho_1 is not steerable
+    if n == 1 and m == 0:
+        bad = torch.zeros(1, 2 * (m + n + 1) + 1, 2, 1, dtype=torch.float64)
+        bad[0, 0, 0, 0] = 1.0
+        kb = lambda t: torch.einsum("pj,bjoi->bpoi", angular_features(t, m + n + 1), bad)  # noqa: E731
+        assert (kb(phi + alpha) - _irrep(n, alpha) @ kb(phi)).abs().max() > 1e-3
+
+
 # --------------------------------------------------------------------------------------------
 # Clear errors on bad input
 # --------------------------------------------------------------------------------------------
@@ -272,6 +358,14 @@ def test_errors():
         SteerableGroupConv(2, 2, 3, 8)(torch.randn(1, 2, 4, 6, 6))
     with pytest.raises(ValueError, match="max_frequency"):
         circular_harmonics(5, 8, max_frequency=-1)
+    with pytest.raises(ValueError, match="channels"):
+        SteerableGCNN(1, 10, ())
+    with pytest.raises(ValueError, match="n_rotations"):
+        harmonic_kernel_basis(1, 1, 2, n_rotations=0)
+    with pytest.raises(ValueError, match="max_frequency"):
+        kernel_constraint_basis(1, 1, -1)
+    with pytest.raises(ValueError, match="m must"):
+        harmonic_kernel_basis(1.5, 1, 2)
 
 
 # --------------------------------------------------------------------------------------------
