@@ -21,6 +21,9 @@ Each submodule is tangled from one chapter and loads on first use (PEP 562), so
 - ``gdl.sequences``: the chapter "Time: warping, gating and the chrono initialisation"
 - ``gdl.spectral``: the chapter "Spectral graph networks: graphs in the frequency domain"
 - ``gdl.attention``: the chapter "Attention, Transformers and latent graphs"
+- ``gdl.steerable``: the chapter "Steerable E(3) features: spherical harmonics, tensor products and
+  directional messages"
+- ``gdl.applications``: the chapter "Applications: molecules and beyond"
 - ``gdl.datasets``: the data loaders and generators, one module per chapter
 - ``gdl.exercises``: the exercise checkers, one module per chapter
 """
@@ -62,6 +65,8 @@ _SUBMODULES = {
     'sequences': 'chapters/11_sequences.md',
     'spectral': 'chapters/12_spectral.md',
     'attention': 'chapters/13_attention.md',
+    'steerable': 'chapters/14_steerable.md',
+    'applications': 'chapters/15_applications.md',
     'datasets': 'chapters/*.md',
     'exercises': 'chapters/*.md',
 }

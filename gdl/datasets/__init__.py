@@ -8,7 +8,7 @@ from gdl import _lazy_submodules
 
 _SUBMODULES = (
     'real', 'priors', 'grids', 'spheres', 'sets', 'graphs', 'egnn', 'meshes', 'sequences',
-    'spectral',
+    'spectral', 'steerable',
 )
 
 __all__ = [*_SUBMODULES]

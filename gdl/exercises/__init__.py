@@ -8,7 +8,7 @@ from gdl import _lazy_submodules
 
 _SUBMODULES = (
     'tools', 'symmetry', 'priors', 'grids', 'gcnn', 'spheres', 'sets', 'graphs', 'egnn', 'meshes',
-    'gauges', 'sequences', 'spectral', 'attention', 'history',
+    'gauges', 'sequences', 'spectral', 'attention', 'steerable', 'applications', 'history',
 )
 
 __all__ = [*_SUBMODULES]
