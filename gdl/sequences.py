@@ -26,8 +26,12 @@ class _Cell(nn.Module):
         self.input_size = check_number(input_size, "input_size", integer=True, low=1)
         self.hidden_size = check_number(hidden_size, "hidden_size", integer=True, low=1)
 
+    _checked = False  # True while `unroll` runs the cell on a sequence it has checked as a whole
+
     def _check_step(self, x: torch.Tensor, h: torch.Tensor, time_scale: float = 1.0) -> None:
         """One step's arguments: x (B, C) and h (B, H) of the parameters' dtype; 0 < time_scale <= 1."""
+        if self._checked:
+            return
         sizes = check_tensor(x, "x", "B C", dtype="float", sizes={"C": self.input_size})
         check_tensor(h, "h", "B H", dtype="float", sizes={"B": sizes["B"], "H": self.hidden_size})
         check_dtype_matches(x, self)
@@ -155,6 +159,10 @@ def unroll(cell: nn.Module, x: torch.Tensor, h0: torch.Tensor | tuple | None = N
     if mask is not None:
         check_tensor(mask, "mask", "B T", dtype="bool", sizes=sizes)
     h = cell.zero_state(x) if h0 is None else h0
+    checked = isinstance(cell, _Cell)
+    if checked:  # check the whole sequence once here, not every step inside the cell
+        for part in h if isinstance(h, tuple) else (h,):
+            cell._check_step(x[:, 0], part, **cell_kwargs)
 
     def hold(keep, new, old):  # the new state where keep, else the old one (tensors or pairs)
         if isinstance(new, tuple):
@@ -162,10 +170,16 @@ def unroll(cell: nn.Module, x: torch.Tensor, h0: torch.Tensor | tuple | None = N
         return torch.where(keep, new, old)
 
     states = []
-    for t in range(x.shape[1]):  # the recurrence: step t needs the state of step t - 1
-        new = cell(x[:, t], h, **cell_kwargs)
-        h = new if mask is None else hold(mask[:, t, None], new, h)
-        states.append(h[0] if isinstance(h, tuple) else h)
+    if checked:
+        cell._checked = True
+    try:
+        for t in range(x.shape[1]):  # the recurrence: step t needs the state of step t - 1
+            new = cell(x[:, t], h, **cell_kwargs)
+            h = new if mask is None else hold(mask[:, t, None], new, h)
+            states.append(h[0] if isinstance(h, tuple) else h)
+    finally:
+        if checked:
+            cell._checked = False
     return torch.stack(states, dim=1)  # (B, T, H)
 
 
@@ -212,7 +226,8 @@ class LSTMCell(_Cell):
             raise TypeError(f"state must be a pair (h, c) for an LSTM, got {type(state).__name__}")
         h, c = state
         self._check_step(x, h)
-        check_tensor(c, "c", "B H", dtype="float", sizes={"B": x.shape[0], "H": self.hidden_size})
+        if not self._checked:
+            check_tensor(c, "c", "B H", dtype="float", sizes={"B": x.shape[0], "H": self.hidden_size})
         parts = x @ self.weight_ih.T + self.bias_ih + h @ self.weight_hh.T + self.bias_hh
         i, f, g, o = parts.chunk(4, dim=-1)
         i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)

@@ -259,3 +259,22 @@ def test_adding_task_errors():
         adding_task(3, 1)
     with pytest.raises(ValueError, match="n must"):
         adding_task(0, 5)
+
+
+def test_unroll_checks_the_sequence_once_and_the_cell_checks_again_afterwards():
+    cell = GatedRNNCell(2, 4)
+    with pytest.raises(ValueError, match=r"h must have shape \(B, H\)"):
+        unroll(cell, torch.zeros(3, 5, 2), h0=torch.zeros(3, 5))
+    with pytest.raises(ValueError, match="time_scale"):
+        unroll(cell, torch.zeros(3, 5, 2), time_scale=0.0)
+
+    def failing(x, h, **kwargs):  # a step that raises midway leaves the cell checking again
+        raise RuntimeError("stop")
+    original = cell.forward
+    cell.forward = failing
+    with pytest.raises(RuntimeError, match="stop"):
+        unroll(cell, torch.zeros(3, 5, 2))
+    cell.forward = original
+    assert not cell._checked
+    with pytest.raises(ValueError, match="x must have shape"):
+        cell(torch.zeros(3, 7), torch.zeros(3, 4))
