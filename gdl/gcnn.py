@@ -513,7 +513,7 @@ def harmonic_kernel_basis(m: int, n: int, max_frequency: int, n_rotations: int |
 
     The circular harmonics R(aφ), R(aφ) R(π/2) with a = n - m and R(aφ) F, R(aφ) F R(π/2) with
     a = n + m (F = diag(1, -1)); columns of R(aφ) with a = n if m = 0, rows of R(-aφ) with a = m if
-    n = 0; for C_N (``n_rotations=N``) every a congruent to those modulo N. Frequencies |a| <= J.
+    n = 0; for C_N (``n_rotations=N``) every a congruent to those modulo N. Frequencies ``|a| <= J``.
     Returned as Fourier coefficients in ψ = (1, cos φ, sin φ, ...), each kernel of unit norm.
 
     Defined in the chapter "Groups: group-equivariant convolutions", section "The steerable kernel

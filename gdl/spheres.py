@@ -467,7 +467,7 @@ class SphericalCNN(nn.Module):
 
 
 def block_mask(L: int, device: torch.device | str | None = None) -> torch.Tensor:
-    """Boolean (L, 2L-1, 2L-1) mask of the entries |m|, |n| <= l of padded SO(3) coefficient blocks.
+    """Boolean (L, 2L-1, 2L-1) mask of the entries ``|m|, |n| <= l`` of padded SO(3) coefficient blocks.
 
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Convolutions
     on SO(3): anisotropic filters" (chapters/05_spheres.md).

@@ -31,7 +31,7 @@ def _check_degree(ell: int, name: str = "ell", top: int = 8) -> int:
 
 
 def spherical_harmonics(ell: int, vectors: torch.Tensor) -> torch.Tensor:
-    """Real orthonormal spherical harmonics Y_l(r / |r|) of degree l: vectors (..., 3) -> (..., 2l+1).
+    """Real orthonormal spherical harmonics Y_l(r / ‖r‖) of degree l: vectors (..., 3) -> (..., 2l+1).
 
     The entries are m = -l..l, those of gdl.spheres.real_sh; type 1 is sqrt(3 / 4π) (y, z, x) / r.
 
@@ -142,7 +142,8 @@ def tensor_product(u: torch.Tensor, v: torch.Tensor, ell: int) -> torch.Tensor:
 
 
 def tfn_paths(lmax: int, parity: bool = True) -> list[tuple[int, int, int]]:
-    """The paths (l_in, l_filter, l_out) of types <= lmax with |l_in - l_filter| <= l_out <= l_in + l_filter.
+    """The paths (l_in, l_filter, l_out) of types <= lmax that satisfy the triangle rule,
+    ``|l_in - l_filter| <= l_out <= l_in + l_filter``.
 
     With parity=True only those with l_in + l_filter + l_out even: the network is then
     O(3)-equivariant, type l having parity (-1)^l; otherwise SO(3)-equivariant only.
@@ -185,7 +186,7 @@ def gate(h: list[torch.Tensor], gates: torch.Tensor | None) -> torch.Tensor:
 class TensorProductConv(MessagePassing):
     """A Tensor Field Network / NequIP-style convolution with a radial network and gated nonlinearities.
 
-    m_ij^{lo} = Σ_paths R_path(|r_ij|) ⊙ C^{lo}_{li lf}(f_j^{li} ⊗ Y_lf(r̂_ij)), r_ij = x_j - x_i;
+    m_ij^{lo} = Σ_paths R_path(‖r_ij‖) ⊙ C^{lo}_{li lf}(f_j^{li} ⊗ Y_lf(r̂_ij)), r_ij = x_j - x_i;
     f_i' = gate(W_l mean_j m_ij^l + S_l f_i^l). Features (N, C, (lmax+1)^2), positions (N, 3).
 
     Defined in the chapter "Steerable E(3) features: spherical harmonics, tensor products and

@@ -785,9 +785,9 @@ def _kind(group: Any) -> set:
 
 
 def character(rho: torch.Tensor) -> torch.Tensor:
-    """The character χ_ρ(g) = tr ρ(g) of a representation given by its matrices `rho` (|G|, d, d).
+    """The character χ_ρ(g) = tr ρ(g) of a representation given by its matrices `rho` ``(|G|, d, d)``.
 
-    Returns a tensor of shape (|G|,), of the dtype of `rho` (complex for complex irreps).
+    Returns a tensor of shape ``(|G|,)``, of the dtype of `rho` (complex for complex irreps).
 
     Defined in the chapter "The Erlangen Programme", section "Irreducible representations and
     characters" (chapters/01_erlangen.md).
@@ -796,7 +796,7 @@ def character(rho: torch.Tensor) -> torch.Tensor:
 
 
 def character_inner(chi: torch.Tensor, psi: torch.Tensor) -> torch.Tensor:
-    """⟨χ, ψ⟩ = (1/|G|) Σ_g χ(g) ψ(g)^* for two characters listed over the same |G| elements.
+    """``⟨χ, ψ⟩ = (1/|G|) Σ_g χ(g) ψ(g)^*`` for two characters listed over the same elements.
 
     Returns a complex128 scalar tensor: 1 for two equivalent irreps, 0 for inequivalent ones.
 
@@ -817,7 +817,8 @@ def character_inner(chi: torch.Tensor, psi: torch.Tensor) -> torch.Tensor:
 def irreps(group: Group) -> dict[str, torch.Tensor]:
     """The irreducible representations of a cyclic, dihedral or grid-translation group, by name.
 
-    Each value is a tensor (|G|, d, d) of matrices listed in the order of ``group.elements()``.
+    Each value is a tensor ``(|G|, d, d)`` of matrices listed in the order of ``group.elements()``.
+
     - `CyclicGroup(n)`: n complex characters "k=0", ..., ρ_k(g) = exp(2πi k g / n), (n, 1, 1).
     - `TranslationGroup(H, W)`: the HW Fourier modes "k=(k1,k2)": exp(2πi (k1 a / H + k2 b / W)).
     - `DihedralGroup(n)`, real and orthogonal (float64): "A1" trivial, "A2" (k, m) ↦ (-1)^m, for
@@ -856,7 +857,7 @@ def irreps(group: Group) -> dict[str, torch.Tensor]:
 def decompose(rho: torch.Tensor, group: Group, tol: float = 1e-6) -> dict[str, int]:
     """The multiplicity m_i = ⟨χ_ρ, χ_i⟩ of every irrep of `group` (see `irreps`) in the representation ρ.
 
-    `rho` is either the matrices (|G|, d, d) or the character (|G|,) of ρ, listed in the order of
+    `rho` is either the matrices ``(|G|, d, d)`` or the character ``(|G|,)`` of ρ, listed in the order of
     ``group.elements()``. Raises a ValueError when `rho` is not a representation of `group` in that
     order: matrices with ρ(gh) ≠ ρ(g)ρ(h), or a multiplicity that is not a non-negative integer
     (both up to `tol`).
@@ -893,7 +894,7 @@ def decompose(rho: torch.Tensor, group: Group, tol: float = 1e-6) -> dict[str, i
 
 
 def regular_rep(group: Group) -> torch.Tensor:
-    """The matrices (|G|, |G|, |G|) of the regular representation of a finite group, in float64.
+    """The matrices ``(|G|, |G|, |G|)`` of the regular representation of a finite group, in float64.
 
     Signals on the group, indexed by ``group.elements()``: ρ_reg(g) e_h = e_{gh}, that is
     (ρ_reg(g)x)(h) = x(g⁻¹h).
@@ -942,7 +943,7 @@ def stabiliser(group: Group, u: torch.Tensor, act: Callable | None = None, eleme
 
 def point_orbit(group: Group, u: torch.Tensor, act: Callable | None = None,
                 elements: Iterable | None = None, atol: float = 0.0) -> torch.Tensor:
-    """The orbit 𝔊·u = {g·u} without repeats, in order of first appearance: shape (|𝔊·u|, *u.shape).
+    """The orbit ``𝔊·u = {g·u}`` without repeats, in order of first appearance: shape ``(|𝔊·u|, *u.shape)``.
 
     Unlike `orbit`, which stacks ρ(g)x for every element, each distinct image appears once.
 

@@ -93,7 +93,7 @@ class CitationGraph:
 
     @property
     def num_edges(self) -> int:
-        """Undirected edges: pairs of distinct papers with a citation in either direction."""
+        """The number of undirected edges (pairs of distinct papers with a citation either way)."""
         return self.edge_index.shape[1] // 2
 
 

@@ -30,7 +30,7 @@ def _extent(z: torch.Tensor, pos: torch.Tensor) -> float:
 
 @checker
 def check_extent(fn):
-    """fn(z, pos) must be sum_i z_i |x_i - c|^2 in bohr², c the centre of nuclear charge, on several molecules
+    """fn(z, pos) must be sum_i z_i ‖x_i - c‖^2 in bohr², c the centre of nuclear charge, on several molecules
     (the checker's own), and unchanged by random elements of E(3).
 
     Defined in the chapter "Applications: molecules and beyond", section "Exercises"

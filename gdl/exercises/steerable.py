@@ -86,7 +86,7 @@ def _norm_nonlinearity(f: torch.Tensor) -> torch.Tensor:
 
 @checker
 def check_norm_nonlinearity(fn):
-    """fn(f) must be SiLU on the scalars and sigmoid(|f^l_c|) f^l_c on every type l > 0, for L = 1..3.
+    """fn(f) must be SiLU on the scalars and sigmoid(‖f^l_c‖) f^l_c on every type l > 0, for L = 1..3.
 
     Defined in the chapter "Steerable E(3) features: spherical harmonics, tensor products and
     directional messages", section "Exercises" (chapters/14_steerable.md).

@@ -157,7 +157,7 @@ def _random_sum(group, mult: dict, gen: torch.Generator) -> torch.Tensor:
 
 @checker
 def check_multiplicities(multiplicities: Callable) -> tuple[bool, str]:
-    """multiplicities(chi, group) -> {irrep name: multiplicity} for a character chi (|G|,) listed in
+    """multiplicities(chi, group) -> {irrep name: multiplicity} for a character chi ``(|G|,)`` listed in
     the order of group.elements(): checked on the square's vertices under D4 (A1 + B1 + E1), on
     random direct sums of irreps of D4, D5, D6 and C6 hidden by a random change of basis, and on
     the regular representation of D6.
