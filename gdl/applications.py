@@ -4,7 +4,7 @@
 which derives and explains every definition."""
 
 __all__ = [
-    'ELEMENTS', 'COVALENT_RADII', 'atom_features', 'element_counts', 'radius_graph', 'bond_graph',
+    'COVALENT_RADII', 'atom_features', 'element_counts', 'radius_graph', 'bond_graph',
     'MoleculeGraphs', 'collate_molecules', 'molecule_loader', 'MoleculeEGNN', 'MoleculeSchNet',
     'MoleculeGNN',
 ]
@@ -13,11 +13,11 @@ __all__ = [
 import torch
 from torch import nn
 
+from gdl.datasets.real import ELEMENTS  # H, C, N, O, F: the atoms of QM9
 from gdl.egnn import CFConv, EGNNLayer
 from gdl.graphs import GNN, global_pool
 from gdl.tools import mlp
 
-ELEMENTS = (1, 6, 7, 8, 9)  # H, C, N, O, F: the atoms of QM9
 COVALENT_RADII = {1: 0.31, 6: 0.76, 7: 0.71, 8: 0.66, 9: 0.57}  # Å, Cordero et al. (2008)
 
 

@@ -5,8 +5,8 @@ convolutions" (``chapters/10_gauges.md``), which derives and explains every defi
 
 __all__ = [
     'GaugeGroup', 'FieldType', 'log_angles', 'transport_angles', 'GaugeMesh', 'gauge_mesh',
-    'change_gauge', 'face_frames', 'angle_defects', 'vertex_holonomy', 'fourier_features',
-    'kernel_basis', 'GEMConv', 'RegularNonlinearity', 'GEMCNN', 'MeshGCN',
+    'change_gauge', 'face_frames', 'angle_defects', 'vertex_holonomy', 'kernel_basis', 'GEMConv',
+    'RegularNonlinearity', 'GEMCNN', 'MeshGCN',
 ]
 
 
@@ -20,10 +20,11 @@ import torch
 import torch.nn as nn
 from numpy.typing import ArrayLike
 
+from gdl.gcnn import angular_features, kernel_constraint_basis
 from gdl.graphs import GCNConv, MessagePassing
 from gdl.meshes import edge_index as mesh_edge_index
 from gdl.meshes import face_cross, tangent_frames, validate_mesh
-from gdl.symmetry import SO2, Group, equivariant_basis
+from gdl.symmetry import SO2, Group
 
 
 class GaugeGroup(Group):
@@ -274,29 +275,11 @@ def vertex_holonomy(vertices: ArrayLike, faces: ArrayLike) -> np.ndarray:
     return np.angle(np.exp(1j * np.bincount(F.ravel(), weights=step, minlength=n)))
 
 
-def fourier_features(theta: torch.Tensor, max_freq: int) -> torch.Tensor:
-    """The angular features (1, cos θ, sin θ, ..., cos Jθ, sin Jθ) of angles `(...,)`: `(..., 2J+1)`.
-
-    Defined in the chapter "Gauges: tangent frames, parallel transport and gauge-equivariant mesh
-    convolutions", section "Solving for the kernel basis" (chapters/10_gauges.md).
-    """
-    theta = torch.as_tensor(theta)
-    k = torch.arange(1, max_freq + 1, dtype=theta.dtype, device=theta.device)
-    kt = theta.unsqueeze(-1) * k
-    cos_sin = torch.stack([kt.cos(), kt.sin()], -1).flatten(-2)  # (..., 2J): cos θ, sin θ, cos 2θ, ...
-    return torch.cat([torch.ones_like(theta).unsqueeze(-1), cos_sin], -1)
-
-
 @functools.cache
-def _irrep_kernel_basis(m: int, n: int, max_freq: int, num_angles: int = 8, seed: int = 0) -> torch.Tensor:
+def _irrep_kernel_basis(m: int, n: int, max_freq: int) -> torch.Tensor:
     """Gauge kernels ρ_m -> ρ_n `(B, 2J+1, d_n, d_m)`, orthonormal: the intertwiners from ρ_F ⊗ ρ_m
-    (ρ_F: the Fourier features, type (0, 1, ..., J)) to ρ_n, at `num_angles` random angles."""
-    fourier, type_in, type_out = FieldType(range(max_freq + 1)), FieldType(m), FieldType(n)
-    h = SO2().sample(num_angles, torch.Generator().manual_seed(seed))
-    rho_f, rho_m = fourier.matrix(h), type_in.matrix(h)  # (G, 2J+1, 2J+1), (G, d_m, d_m)
-    rho_in = torch.einsum("gab,gcd->gacbd", rho_f, rho_m).flatten(3).flatten(1, 2)  # ρ_F ⊗ ρ_m
-    W = equivariant_basis(rho_in, type_out.matrix(h))  # (B, d_n, (2J+1) d_m)
-    return W.unflatten(-1, (fourier.dim, type_in.dim)).transpose(1, 2)  # (B, 2J+1, d_n, d_m)
+    to ρ_n, solved once per pair by `gdl.gcnn.kernel_constraint_basis` and cached."""
+    return kernel_constraint_basis(m, n, max_freq)
 
 
 def kernel_basis(type_in: "FieldType | int | Iterable[int]", type_out: "FieldType | int | Iterable[int]",
@@ -363,7 +346,7 @@ class GEMConv(MessagePassing):
         batch = (1,) * (x_j.dim() - 3)  # broadcast the per-edge angles over a batch axis
         if self.transport:
             x_j = self.type_in.apply(transporter.view(-1, *batch, 1), x_j)  # now in p's gauge
-        phi = fourier_features(theta, self.max_freq)  # (E, 2J+1)
+        phi = angular_features(theta, self.max_freq)  # (E, 2J+1)
         return phi.view(len(phi), *batch, -1, 1, 1) * x_j.unsqueeze(-3)
 
     def forward(self, x: torch.Tensor, mesh: "GaugeMesh") -> torch.Tensor:

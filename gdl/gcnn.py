@@ -18,7 +18,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from gdl.symmetry import Group, aggregate, equivariant_basis, square_rep
+from gdl.symmetry import SO2, Group, aggregate, equivariant_basis, square_rep
 
 
 class _IndexedGroup(Group):
@@ -452,8 +452,7 @@ def _irrep(k: int, angles: torch.Tensor) -> torch.Tensor:
     a = torch.as_tensor(angles, dtype=torch.float64).reshape(-1)
     if k == 0:
         return torch.ones(len(a), 1, 1, dtype=torch.float64)
-    c, s = torch.cos(k * a), torch.sin(k * a)
-    return torch.stack([torch.stack([c, -s], -1), torch.stack([s, c], -1)], -2)
+    return SO2().matrix(k * a, torch.float64)  # R(kα): (G, 2, 2)
 
 
 def _angular_rep(max_frequency: int, angles: torch.Tensor) -> torch.Tensor:
@@ -478,8 +477,9 @@ def angular_features(phi: torch.Tensor, max_frequency: int) -> torch.Tensor:
     Defined in the chapter "Groups: group-equivariant convolutions", section "The steerable kernel
     constraint" (chapters/04_group_convolutions.md).
     """
-    phi = torch.as_tensor(phi, dtype=torch.float64)
-    k = torch.arange(1, max_frequency + 1, dtype=torch.float64)
+    phi = torch.as_tensor(phi)
+    phi = phi if phi.is_floating_point() else phi.to(torch.float64)  # follows a floating input's dtype
+    k = torch.arange(1, max_frequency + 1, dtype=phi.dtype, device=phi.device)
     kp = phi.unsqueeze(-1) * k
     cos_sin = torch.stack([kp.cos(), kp.sin()], -1).flatten(-2)      # (..., 2J): cos φ, sin φ, cos 2φ, ...
     return torch.cat([torch.ones_like(phi).unsqueeze(-1), cos_sin], -1)

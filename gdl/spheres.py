@@ -20,6 +20,7 @@ import torch
 import torch.nn as nn
 
 from gdl.symmetry import Group, random_rotation
+from gdl.tools import check_number
 
 if TYPE_CHECKING:  # for the type hints of the plotting helper; matplotlib loads only when it draws
     from matplotlib.axes import Axes
@@ -591,8 +592,7 @@ class S2ToSO3Conv(nn.Module):
     def __init__(self, in_channels: int, out_channels: int, L: int):
         super().__init__()
         for name, value in [("in_channels", in_channels), ("out_channels", out_channels), ("L", L)]:
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"S2ToSO3Conv: {name} must be a positive int, got {value!r}")
+            check_number(value, name, integer=True, low=1)
         self.in_channels, self.L = in_channels, L
         self.weight = nn.Parameter(torch.randn(out_channels, in_channels, L, 2 * L - 1)
                                    / math.sqrt(in_channels * L))  # ψ̂: (C_out, C_in, L, 2L-1)
@@ -623,8 +623,7 @@ class SO3Conv(nn.Module):
     def __init__(self, in_channels: int, out_channels: int, L: int):
         super().__init__()
         for name, value in [("in_channels", in_channels), ("out_channels", out_channels), ("L", L)]:
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"SO3Conv: {name} must be a positive int, got {value!r}")
+            check_number(value, name, integer=True, low=1)
         self.in_channels, self.L = in_channels, L
         self.weight = nn.Parameter(torch.randn(out_channels, in_channels, L, 2 * L - 1, 2 * L - 1)
                                    / math.sqrt(in_channels * L))  # Ψ̂: (C_out, C_in, L, 2L-1, 2L-1)

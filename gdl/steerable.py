@@ -18,7 +18,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gdl.graphs import MessagePassing
+from gdl.egnn import EGNN
+from gdl.graphs import MessagePassing, scatter
 from gdl.spheres import matrix_to_euler, real_sh, wigner_D
 from gdl.symmetry import equivariant_basis, random_rotation
 from gdl.tools import mlp
@@ -325,7 +326,7 @@ class TFNVector(nn.Module):
                 num_graphs: int) -> torch.Tensor:
         f1 = self.tfn(h, x, edge_index)[..., degree_slice(1)]  # (N, C, 3): type 1
         v = to_cartesian(self.out(f1.transpose(1, 2)).squeeze(-1))  # (N, 3): one vector per atom
-        return torch.zeros(num_graphs, 3, dtype=v.dtype).index_add_(0, owner, v)  # (num_graphs, 3)
+        return scatter(v, owner, num_graphs)  # (num_graphs, 3): the sum over each molecule's atoms
 
 
 class EGNNVector(nn.Module):
@@ -338,11 +339,9 @@ class EGNNVector(nn.Module):
 
     def __init__(self, in_features: int, hidden: int = 32, layers: int = 2):
         super().__init__()
-        from gdl.egnn import EGNN  # the model of the geometric-graphs chapter
-
         self.egnn = EGNN(in_features, hidden, layers)
 
     def forward(self, h: torch.Tensor, x: torch.Tensor, edge_index: torch.Tensor, owner: torch.Tensor,
                 num_graphs: int) -> torch.Tensor:
         _, x_out = self.egnn(h, x, edge_index)  # (N, 3)
-        return torch.zeros(num_graphs, 3, dtype=x.dtype).index_add_(0, owner, x_out - x)  # (num_graphs, 3)
+        return scatter(x_out - x, owner, num_graphs)  # (num_graphs, 3): the sum over each molecule's atoms

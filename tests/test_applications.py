@@ -6,7 +6,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gdl.applications import (
-    ELEMENTS,
     MoleculeEGNN,
     MoleculeGNN,
     MoleculeGraphs,
@@ -18,6 +17,7 @@ from gdl.applications import (
     molecule_loader,
     radius_graph,
 )
+from gdl.datasets.real import ELEMENTS
 from gdl.graphs import GNN
 from gdl.symmetry import random_rotation
 

@@ -568,6 +568,7 @@ EXEMPT = {
     "datasets.real.E_ANGSTROM_TO_DEBYE": {kind: "a constant" for kind in KINDS},
     "datasets.real.QM9_TARGETS": {kind: "a constant" for kind in KINDS},
     "datasets.real.ATOMIC_NUMBERS": {kind: "a constant" for kind in KINDS},
+    "datasets.real.ELEMENTS": {kind: "a constant" for kind in KINDS},
     "priors.draw_blueprint": {"shape": "takes numbers, labels and an axes, no array"},
     "priors.blueprint_model": {"shape": "takes numbers, no array"},
     "attention.complete_graph": {"shape": "takes a size, no array"},

@@ -19,11 +19,11 @@ from gdl.gauges import (
     _irrep_kernel_basis,
     angle_defects,
     change_gauge,
-    fourier_features,
     gauge_mesh,
     kernel_basis,
     vertex_holonomy,
 )
+from gdl.gcnn import angular_features
 from gdl.symmetry import SO2, check_equivariance, check_group_axioms, check_homomorphism
 
 field_types = st.lists(st.integers(0, 3), min_size=1, max_size=4).map(tuple)
@@ -134,7 +134,7 @@ def test_kernel_basis_solves_the_constraint(m, n, seed):
     J = basis.shape[1] // 2
 
     def K(t):
-        return torch.einsum("sj,bjoi->bsoi", fourier_features(t, J), basis)
+        return torch.einsum("sj,bjoi->bsoi", angular_features(t, J), basis)
 
     rho_in, rho_out = FieldType(m).matrix(g), FieldType(n).matrix(-g)
     assert (K(theta - g) - rho_out @ K(theta) @ rho_in).abs().max() < 1e-12
@@ -151,8 +151,8 @@ def _direct_kernel_basis(m, n, max_freq, seed=0, tol=1e-9):
     theta, g = torch.rand(2, 2 * max_freq + 3, generator=gen, dtype=torch.float64) * (2 * math.pi)
     theta, g = (t.reshape(-1) for t in torch.meshgrid(theta, g, indexing="ij"))  # (S,) all pairs
     unknowns = torch.eye(nf * d_out * d_in, dtype=torch.float64).reshape(-1, nf, d_out, d_in)
-    K = torch.einsum("sj,ujoi->usoi", fourier_features(theta, max_freq), unknowns)
-    K_shifted = torch.einsum("sj,ujoi->usoi", fourier_features(theta - g, max_freq), unknowns)
+    K = torch.einsum("sj,ujoi->usoi", angular_features(theta, max_freq), unknowns)
+    K_shifted = torch.einsum("sj,ujoi->usoi", angular_features(theta - g, max_freq), unknowns)
     residual = K_shifted - type_out.matrix(-g) @ K @ type_in.matrix(g)
     _, s, Vh = torch.linalg.svd(residual.reshape(len(unknowns), -1).T)
     return Vh[int((s > tol * s[0]).sum()):].reshape(-1, nf, d_out, d_in)
@@ -171,10 +171,8 @@ def test_kernel_basis_spans_the_space_of_the_direct_solve(m, n):
 @pytest.mark.parametrize("m, n", [(m, n) for m in range(4) for n in range(4)])
 def test_gauge_kernels_are_the_steerable_kernels_of_the_group_convolutions_chapter(m, n):
     """kernel_basis spans the space of gdl.gcnn's analytic SO(2)-steerable kernels (circular harmonics)."""
-    from gdl.gcnn import angular_features, harmonic_kernel_basis
+    from gdl.gcnn import harmonic_kernel_basis
 
-    t = torch.linspace(0, 2 * math.pi, 9, dtype=torch.float64)
-    assert torch.allclose(fourier_features(t, 3), angular_features(t, 3), atol=1e-14)
     for J in (m + n, m + n + 2):
         ours, steerable = kernel_basis(m, n, J), harmonic_kernel_basis(m, n, J)
         assert ours.shape[1:] == steerable.shape[1:] and len(ours) == len(steerable)
@@ -188,7 +186,7 @@ def _reference_gem_conv(layer, x, mesh):
     x_j = x.index_select(-3, src)  # (..., E, C_in, d_in)
     if layer.transport:
         x_j = layer.type_in.apply(mesh.transport.to(x.dtype)[:, None], x_j)
-    phi = fourier_features(mesh.theta.to(x.dtype), layer.max_freq)  # (E, 2J+1)
+    phi = angular_features(mesh.theta.to(x.dtype), layer.max_freq)  # (E, 2J+1)
     msg = phi[:, :, None, None] * x_j.unsqueeze(-3)  # (..., E, 2J+1, C_in, d_in)
     s = x.new_zeros(*x.shape[:-3], mesh.num_vertices, *msg.shape[-3:]).index_add_(x.dim() - 3, dst, msg)
     s = s / torch.bincount(dst, minlength=mesh.num_vertices).clamp(min=1).to(x.dtype)[:, None, None, None]

@@ -508,11 +508,11 @@ def test_so3_bad_inputs_raise_clear_errors():
         rotate_blocks(torch.zeros(3, 4, 4), torch.zeros(3))
     with pytest.raises(ValueError, match="S2ToSO3Conv expects"):
         S2ToSO3Conv(2, 3, 4)(torch.zeros(1, 3, 4, 8))
-    with pytest.raises(ValueError, match="L must be a positive int"):
+    with pytest.raises(ValueError, match=r"L must be in \[1, ∞\)"):
         S2ToSO3Conv(2, 3, 0)
     with pytest.raises(ValueError, match="SO3Conv expects"):
         SO3Conv(2, 3, 5)(_blocks(4, 1, 2))
-    with pytest.raises(ValueError, match="in_channels must be a positive int"):
+    with pytest.raises(ValueError, match=r"in_channels must be in \[1, ∞\)"):
         SO3Conv(0, 3, 5)
     with pytest.raises(ValueError, match="equal length"):
         SO3CNN(channels=(4, 8), bandwidths=(8,))

@@ -5,7 +5,7 @@
 
 __all__ = [
     'load_mnist', 'HARTREE_TO_EV', 'E_ANGSTROM_TO_DEBYE', 'QM9_TARGETS', 'ATOMIC_NUMBERS',
-    'QM9Subset', 'load_qm9', 'load_bunny',
+    'ELEMENTS', 'QM9Subset', 'load_qm9', 'load_bunny',
 ]
 
 
@@ -96,6 +96,7 @@ QM9_TARGETS: dict[str, tuple[str, str, float]] = {
     "cv": ("Heatcapacity_Cv_cal_mol_K", "cal/(mol K)", 1.0),
 }
 ATOMIC_NUMBERS = {"H": 1, "C": 6, "N": 7, "O": 8, "F": 9}
+ELEMENTS = tuple(ATOMIC_NUMBERS.values())  # (1, 6, 7, 8, 9): the atomic numbers found in QM9
 
 
 @functools.cache

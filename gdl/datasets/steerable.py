@@ -5,13 +5,13 @@ tensor products and directional messages" (``chapters/14_steerable.md``), which 
 every definition."""
 
 __all__ = [
-    'ELEMENTS', 'molecule_graph',
+    'molecule_graph',
 ]
 
 
 import torch
 
-ELEMENTS = (1, 6, 7, 8, 9)  # H, C, N, O, F: the atoms of QM9
+from gdl.datasets.real import ELEMENTS  # H, C, N, O, F: the atoms of QM9
 
 
 def molecule_graph(mols, ids, cutoff: float = 3.0) -> tuple[torch.Tensor, ...]:

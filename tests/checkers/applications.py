@@ -70,6 +70,7 @@ CASES = {
             "x Q instead of x Q^T": lambda: check_invariance_gap(gap(transpose=False)),
             "forgets the translation": lambda: check_invariance_gap(gap(translate=False)),
             "absolute, not relative": lambda: check_invariance_gap(gap(relative=False)),
+            "shape only (a vector of zeros)": lambda: check_invariance_gap(lambda *args: torch.zeros(5)),
         },
     },
     "check_cutoff_edges": {
