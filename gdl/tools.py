@@ -19,6 +19,7 @@ import random
 import sys
 import time
 import warnings
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -102,9 +103,6 @@ def check_tensor(x: Any, name: str, shape: str | None = None, *, dtype: str | No
 
     Defined in the chapter "How to use this book", section "Clear errors for bad input"
     (chapters/00_how_to_use.md).
-
-    Defined in the chapter "How to use this book", section "Clear errors for bad input"
-    (chapters/00_how_to_use.md).
     """
     expected = "" if shape is None else f" of shape {_pretty(_axes(shape))}"
     if not torch.is_tensor(x):
@@ -146,28 +144,44 @@ def as_float(x: Any, name: str, shape: str | None = None, **kwargs: Any) -> torc
 
     Defined in the chapter "How to use this book", section "Clear errors for bad input"
     (chapters/00_how_to_use.md).
-
-    Defined in the chapter "How to use this book", section "Clear errors for bad input"
-    (chapters/00_how_to_use.md).
     """
     check_tensor(x, name, shape, dtype="real", **kwargs)
     return x if x.is_floating_point() else x.to(torch.get_default_dtype())
 
 
+_RANGES: dict[int, tuple[weakref.ref, int, int, int]] = {}  # id -> (tensor, version, low, high)
+
+
+def _index_range(index: torch.Tensor) -> tuple[int, int]:
+    """The smallest and largest entry of a non-empty integer tensor, remembered per tensor object
+    until it is edited in place (its ``_version`` changes) or freed: one host sync per graph."""
+    key = id(index)
+    hit = _RANGES.get(key)
+    if hit is not None and hit[0]() is index and hit[1] == index._version:
+        return hit[2], hit[3]
+    low, high = (int(v) for v in torch.aminmax(index))
+    try:
+        ref = weakref.ref(index, lambda _, key=key: _RANGES.pop(key, None))
+    except TypeError:  # a tensor subclass without weak references: not remembered
+        return low, high
+    _RANGES[key] = (ref, index._version, low, high)
+    return low, high
+
+
 def check_index(index: torch.Tensor, name: str, size: int, what: str) -> None:
     """Check that the integer tensor `index` holds positions in ``range(size)``; `what` names
     one indexed thing: "edge_index refers to node 57, but node indices run from 0 to 39".
-    One host sync: check an index once per graph or mesh, not in every layer.
 
-    Defined in the chapter "How to use this book", section "Clear errors for bad input"
-    (chapters/00_how_to_use.md).
+    The range of entries is computed once per tensor object (one host sync) and remembered until
+    the tensor is edited in place, so a layer may check the same graph's index on every call
+    without synchronising the device again.
 
     Defined in the chapter "How to use this book", section "Clear errors for bad input"
     (chapters/00_how_to_use.md).
     """
     check_tensor(index, name, dtype="int")
     if index.numel():
-        low, high = int(index.min()), int(index.max())
+        low, high = _index_range(index)
         if low < 0 or high >= size:
             valid = f"{what} indices run from 0 to {size - 1}" if size else f"there is no {what}"
             raise ValueError(f"{name} refers to {what} {low if low < 0 else high}, but {valid}")
@@ -177,9 +191,6 @@ def check_number(value: Any, name: str, *, integer: bool = False, low: float | N
                  high: float | None = None, low_inclusive: bool = True) -> int | float:
     """A finite number (an int when `integer`, never a bool) in the range [low, high] (`low`
     excluded when not `low_inclusive`); returned as a Python int or float.
-
-    Defined in the chapter "How to use this book", section "Clear errors for bad input"
-    (chapters/00_how_to_use.md).
 
     Defined in the chapter "How to use this book", section "Clear errors for bad input"
     (chapters/00_how_to_use.md).
@@ -200,9 +211,6 @@ def check_number(value: Any, name: str, *, integer: bool = False, low: float | N
 def check_dtype_matches(x: torch.Tensor, module: nn.Module, name: str = "x") -> None:
     """Refuse floating-point input whose dtype differs from the module's parameters, naming the
     fix: models follow ``module.double()``, the PyTorch way.
-
-    Defined in the chapter "How to use this book", section "Clear errors for bad input"
-    (chapters/00_how_to_use.md).
 
     Defined in the chapter "How to use this book", section "Clear errors for bad input"
     (chapters/00_how_to_use.md).
@@ -817,8 +825,6 @@ def animate_equivariance(panels: Sequence[tuple[str, Callable[[Any, int], Any]]]
 
 def full_scale() -> bool:
     """True when the environment variable ``GDL_FULL`` is ``1``: run the full-size experiments.
-
-    Defined in the chapter "How to use this book", section "The data" (chapters/00_how_to_use.md).
 
     Defined in the chapter "How to use this book", section "Full-size runs"
     (chapters/00_how_to_use.md).

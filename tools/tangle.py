@@ -268,6 +268,9 @@ def _add_backlinks(code: str, backlink: str, where: str) -> str:
             raise TangleError(f"{where}: put the body of {node.name!r} on its own lines")
         is_doc = (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
                   and isinstance(first.value.value, str))
+        if is_doc and "Defined in the chapter" in first.value.value:
+            raise TangleError(f"{where}: the docstring of {node.name!r} already holds a backlink; "
+                              "the tangler adds it, so remove it from the chapter")
         indent = " " * first.col_offset
         link = _wrap(backlink, indent)
         if not is_doc:

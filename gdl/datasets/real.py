@@ -68,8 +68,6 @@ def load_mnist(split: str | None = None, resolution: int = 28) -> tuple[torch.Te
     `r = resolution` (at most 28; coarser grids average blocks of pixels), and int64 `(N,)`.
 
     Defined in the chapter "How to use this book", section "The data" (chapters/00_how_to_use.md).
-
-    Defined in the chapter "How to use this book", section "The data" (chapters/00_how_to_use.md).
     """
     if split not in (None, "train", "test"):
         raise ValueError(f"split must be None, 'train' or 'test', got {split!r}")
@@ -121,8 +119,6 @@ class QM9Subset:
     """Molecules of QM9: atomic numbers, coordinates (Å), Mulliken charges (e) and targets.
 
     Defined in the chapter "How to use this book", section "The data" (chapters/00_how_to_use.md).
-
-    Defined in the chapter "How to use this book", section "The data" (chapters/00_how_to_use.md).
     """
     z: list[torch.Tensor]  # per molecule: int64 (N_i,) atomic numbers
     pos: list[torch.Tensor]  # per molecule: float64 (N_i, 3), Å
@@ -146,8 +142,6 @@ def load_qm9(n: int | None = None, seed: int = 0, max_atoms: int | None = None) 
     a random order fixed by `seed`, and the first `n` are returned (all when None), so the
     subset for a smaller `n` is part of the one for a larger `n`. Targets are in the units of
     `QM9_TARGETS` (energies in eV).
-
-    Defined in the chapter "How to use this book", section "The data" (chapters/00_how_to_use.md).
 
     Defined in the chapter "How to use this book", section "The data" (chapters/00_how_to_use.md).
     """
@@ -189,8 +183,6 @@ def _bunny() -> torch.Tensor:
 
 def load_bunny() -> torch.Tensor:
     """The Stanford bunny as a point cloud shipped by `pygsp`: float64 `(2503, 3)`.
-
-    Defined in the chapter "How to use this book", section "The data" (chapters/00_how_to_use.md).
 
     Defined in the chapter "How to use this book", section "The data" (chapters/00_how_to_use.md).
     """
