@@ -156,3 +156,26 @@ def test_committed_results_follow_the_schema():
             assert all({"notebook", "ok", "wall_s", "cpu_s"} <= set(r) for r in doc["course"]["notebooks"])
         else:
             assert doc["results"] and all(ROW_KEYS <= set(r) for r in doc["results"]), path.name
+
+
+def test_the_check_clock_counts_the_outermost_check_only_and_restores_the_modules():
+    import gdl.grids
+    import gdl.tools
+    from benchmarks.validation_cost import CheckClock, share_in_checks
+
+    original = gdl.grids.check_tensor
+    calls = []
+
+    def slow_call():
+        gdl.grids.as_float(torch.zeros(3), "x")  # as_float calls check_tensor: one outermost check
+        time.sleep(0.002)
+        calls.append(1)
+
+    with CheckClock() as clock:
+        assert gdl.grids.check_tensor is not original
+        gdl.grids.as_float(torch.zeros(3), "x")
+        assert 0 < clock.seconds < 0.05
+    assert gdl.grids.check_tensor is original and gdl.tools.check_tensor is original
+    res = share_in_checks(slow_call, repeats=3)
+    assert len(calls) == 5 and res["n"] == 3
+    assert 0 < res["share_median"] < 0.5 and res["time_median_s"] >= 0.002
