@@ -20,7 +20,7 @@ import torch
 import torch.nn as nn
 
 from gdl.symmetry import Group, random_rotation
-from gdl.tools import check_number
+from gdl.tools import as_float, check_dtype_matches, check_number, check_tensor
 
 if TYPE_CHECKING:  # for the type hints of the plotting helper; matplotlib loads only when it draws
     from matplotlib.axes import Axes
@@ -32,8 +32,7 @@ def gauss_legendre(n: int) -> tuple[torch.Tensor, torch.Tensor]:
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "A grid with an
     exact quadrature rule" (chapters/05_spheres.md).
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"gauss_legendre expects a positive int n, got {n!r}")
+    n = check_number(n, "n", integer=True, low=1)
     k = torch.arange(1, n, dtype=torch.float64)
     beta = k / torch.sqrt(4 * k**2 - 1)  # off-diagonal of the Jacobi matrix
     t, V = torch.linalg.eigh(torch.diag(beta, 1) + torch.diag(beta, -1))
@@ -55,9 +54,8 @@ def sphere_grid(nlat: int, nlon: int | None = None) -> tuple[torch.Tensor, torch
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "A grid with an
     exact quadrature rule" (chapters/05_spheres.md).
     """
-    nlon = 2 * nlat if nlon is None else nlon
-    if isinstance(nlon, bool) or not isinstance(nlon, int) or nlon < 1:
-        raise ValueError(f"nlon must be a positive int, got {nlon!r}")
+    nlat = check_number(nlat, "nlat", integer=True, low=1)
+    nlon = check_number(2 * nlat if nlon is None else nlon, "nlon", integer=True, low=1)
     t, w = gauss_legendre(nlat)
     phi = 2 * math.pi * torch.arange(nlon, dtype=torch.float64) / nlon
     return torch.arccos(t), phi, w * (2 * math.pi / nlon)
@@ -78,12 +76,20 @@ def legendre(L: int, t: torch.Tensor) -> torch.Tensor:
     """Orthonormalised associated Legendre functions ``P̄_l^m(t)``, l, m < L, indexed ``[l, m]``.
 
     The shape is ``(L, L, *t.shape)``. Computed by the stable recursion on the normalised functions
-    (zero where m > l), in float64.
+    (zero where m > l), in float64, for cosines t in [-1, 1].
 
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Spherical
     harmonics: the Fourier basis of the sphere" (chapters/05_spheres.md).
     """
-    t = torch.as_tensor(t, dtype=torch.float64)
+    L = check_number(L, "L", integer=True, low=1)
+    check_tensor(t, "t", dtype="real", finite=True)
+    if t.numel() and not bool((t.abs() <= 1).all()):
+        raise ValueError(f"t must hold cosines in [-1, 1], got |t| up to {float(t.abs().max()):.3g}")
+    return _legendre(L, t)
+
+
+def _legendre(L: int, t: torch.Tensor) -> torch.Tensor:  # the recursion, for arguments already checked
+    t = t.to(torch.float64)
     s = torch.sqrt((1 - t**2).clamp_min(0))  # sin(theta)
     m = torch.arange(L, dtype=torch.float64, device=t.device).view(-1, *([1] * t.dim()))
     rows = [torch.zeros(L, *t.shape, dtype=torch.float64, device=t.device) for _ in range(L)]
@@ -108,6 +114,7 @@ def degree_mask(L: int, device: torch.device | str | None = None) -> torch.Tenso
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Spherical
     harmonics: the Fourier basis of the sphere" (chapters/05_spheres.md).
     """
+    L = check_number(L, "L", integer=True, low=1)
     m = torch.arange(-(L - 1), L, device=device)
     return m.abs()[None, :] <= torch.arange(L, device=device)[:, None]
 
@@ -115,21 +122,22 @@ def degree_mask(L: int, device: torch.device | str | None = None) -> torch.Tenso
 def real_sh(L: int, u: torch.Tensor) -> torch.Tensor:
     """Real orthonormal spherical harmonics Y_lm(u), l < L, at unit vectors u (..., 3) -> (..., L, 2L-1).
 
+    Computed in float64, returned in the floating dtype of u (integer u is promoted).
+
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Spherical
     harmonics: the Fourier basis of the sphere" (chapters/05_spheres.md).
     """
-    if not torch.is_tensor(u) or u.shape[-1:] != (3,):
-        raise ValueError("real_sh expects unit vectors of shape (..., 3), got "
-                         f"{tuple(getattr(u, 'shape', ()))}")
-    u = u.to(torch.float64)
-    P = legendre(L, u[..., 2].clamp(-1, 1))  # (L, L, ...)
+    L = check_number(L, "L", integer=True, low=1)
+    u = as_float(u, "u", "... 3")
+    dtype, u = u.dtype, u.to(torch.float64)
+    P = _legendre(L, u[..., 2].clamp(-1, 1))  # (L, L, ...)
     phi = torch.atan2(u[..., 1], u[..., 0])
     m = torch.arange(-(L - 1), L, device=u.device).view(-1, *([1] * phi.dim()))
     mphi = m * phi  # (2L-1, ...)
     trig = torch.where(m > 0, math.sqrt(2) * torch.cos(mphi), math.sqrt(2) * torch.sin(-mphi))
     trig = torch.where(m == 0, torch.ones_like(trig), trig)
     Y = P[:, m.abs().flatten()] * trig  # (L, 2L-1, ...)
-    return Y.permute(*range(2, Y.dim()), 0, 1)
+    return Y.permute(*range(2, Y.dim()), 0, 1).to(dtype)
 
 
 @cache
@@ -138,14 +146,17 @@ def _sht_tables(L: int, nlat: int, nlon: int, device: torch.device,
     t, _ = gauss_legendre(nlat)
     _, _, w = sphere_grid(nlat, nlon)
     m = torch.arange(-(L - 1), L)
-    P = legendre(L, t)[:, m.abs()] * degree_mask(L)[..., None]  # (L, 2L-1, nlat)
+    P = _legendre(L, t)[:, m.abs()] * degree_mask(L)[..., None]  # (L, 2L-1, nlat)
     return P.to(device, dtype), (P * w).to(device, dtype)  # synthesis, analysis
 
 
-def _check_grid_bandwidth(L: int, nlat: int, nlon: int, who: str) -> None:
-    if L < 1 or L > nlat or nlon < 2 * L - 1:
-        raise ValueError(f"{who}: bandwidth L={L} needs a Gauss–Legendre grid with nlat >= L and "
-                         f"nlon >= 2L-1, got {nlat} x {nlon}")
+def _check_coeffs(a: torch.Tensor, name: str) -> tuple[torch.Tensor, int]:
+    """Coefficients (..., L, 2L-1) as floating point (integers promoted), and their bandwidth L."""
+    a = as_float(a, name, "... L m")
+    L = a.shape[-2]
+    if L < 1 or a.shape[-1] != 2 * L - 1:
+        raise ValueError(f"{name} must have shape (..., L, 2L-1), got {tuple(a.shape)}")
+    return a, L
 
 
 def sht(x: torch.Tensor, L: int | None = None) -> torch.Tensor:
@@ -156,12 +167,14 @@ def sht(x: torch.Tensor, L: int | None = None) -> torch.Tensor:
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "The spherical
     harmonic transform" (chapters/05_spheres.md).
     """
-    if not torch.is_tensor(x) or x.dim() < 2 or not x.is_floating_point():
-        raise TypeError(f"sht expects a real floating tensor of shape (..., nlat, nlon), got "
-                        f"{type(x).__name__} {tuple(getattr(x, 'shape', ()))}")
+    x = as_float(x, "x", "... nlat nlon")  # integer signals are promoted, never truncated
     nlat, nlon = x.shape[-2:]
-    L = nlat if L is None else L
-    _check_grid_bandwidth(L, nlat, nlon, "sht")
+    L = nlat if L is None else check_number(L, "L", integer=True, low=1)
+    if not 1 <= L <= nlat or nlon < 2 * L - 1:
+        raise ValueError(f"x must lie on a Gauss–Legendre grid with nlat >= L and nlon >= 2L-1 for the "
+                         f"bandwidth L = {L}, got shape {tuple(x.shape)}")
+    if x.numel() == 0:  # an empty batch: nothing to transform (the FFT refuses empty input)
+        return x.new_zeros(*x.shape[:-2], L, 2 * L - 1)
     X = torch.fft.rfft(x, dim=-1)[..., :L]  # (..., nlat, L): X_m = sum_j x_j e^{-i m phi_j}
     c, s = X.real, -X.imag  # sums of x cos(m phi) and x sin(m phi)
     ring = torch.cat([math.sqrt(2) * s[..., 1:].flip(-1), c[..., :1], math.sqrt(2) * c[..., 1:]], -1)
@@ -177,14 +190,11 @@ def isht(a: torch.Tensor, nlat: int | None = None, nlon: int | None = None) -> t
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "The spherical
     harmonic transform" (chapters/05_spheres.md).
     """
-    if (not torch.is_tensor(a) or a.dim() < 2 or not a.is_floating_point()
-            or a.shape[-1] != 2 * a.shape[-2] - 1):
-        raise ValueError(f"isht expects real coefficients of shape (..., L, 2L-1), got "
-                         f"{tuple(getattr(a, 'shape', ()))}")
-    L = a.shape[-2]
-    nlat = L if nlat is None else nlat
-    nlon = 2 * nlat if nlon is None else nlon
-    _check_grid_bandwidth(L, nlat, nlon, "isht")
+    a, L = _check_coeffs(a, "a")
+    nlat = check_number(L if nlat is None else nlat, "nlat", integer=True, low=L)
+    nlon = check_number(2 * nlat if nlon is None else nlon, "nlon", integer=True, low=2 * L - 1)
+    if a.numel() == 0:  # an empty batch
+        return a.new_zeros(*a.shape[:-2], nlat, nlon)
     synthesis, _ = _sht_tables(L, nlat, nlon, a.device, a.dtype)
     ring = torch.einsum("lmk,...lm->...km", synthesis, a)  # (..., nlat, 2L-1)
     c, s = ring[..., L - 1:], ring[..., : L - 1].flip(-1)  # cos parts m >= 0, sin parts m >= 1
@@ -199,10 +209,8 @@ def rotate_z(x: torch.Tensor, k: int) -> torch.Tensor:
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "About the
     polar axis: exact longitude shifts" (chapters/05_spheres.md).
     """
-    if not torch.is_tensor(x) or x.dim() < 2:
-        raise ValueError("rotate_z expects a grid signal of shape (..., nlat, nlon), got "
-                         f"{tuple(getattr(x, 'shape', ()))}")
-    return torch.roll(x, shifts=int(k), dims=-1)  # (ρ(R)x)(φ) = x(φ - α)
+    check_tensor(x, "x", "... nlat nlon")
+    return torch.roll(x, shifts=check_number(k, "k", integer=True), dims=-1)  # (ρ(R)x)(φ) = x(φ - α)
 
 
 def _wigner_z(L: int, alpha: torch.Tensor) -> torch.Tensor:
@@ -218,12 +226,12 @@ def _wigner_z(L: int, alpha: torch.Tensor) -> torch.Tensor:
 def euler_to_matrix(angles: torch.Tensor) -> torch.Tensor:
     """ZYZ Euler angles (..., 3) = (α, β, γ) -> rotation matrices R_z(α) R_y(β) R_z(γ), (..., 3, 3).
 
+    Integer angles are promoted to floating point, never truncated.
+
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Any rotation:
     Wigner-D matrices" (chapters/05_spheres.md).
     """
-    angles = torch.as_tensor(angles)
-    if angles.shape[-1:] != (3,):
-        raise ValueError(f"expected Euler angles of shape (..., 3), got {tuple(angles.shape)}")
+    angles = as_float(angles, "angles", "... 3", finite=True)
     a, b, g = angles.unbind(-1)
 
     def rot(t: torch.Tensor, i: int, j: int) -> torch.Tensor:  # rotation by t in the (i, j) coordinate plane
@@ -242,6 +250,11 @@ def matrix_to_euler(R: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Any rotation:
     Wigner-D matrices" (chapters/05_spheres.md).
     """
+    R = as_float(R, "R", "... 3 3", finite=True)
+    eye = torch.eye(3, dtype=R.dtype, device=R.device)
+    if R.numel() and not bool(((R @ R.transpose(-1, -2) - eye).abs().amax((-2, -1)) < 1e-3).all()
+                              & (torch.linalg.det(R) > 0).all()):
+        raise ValueError("R must hold rotation matrices (orthogonal, with determinant +1)")
     sin_beta = torch.hypot(R[..., 0, 2], R[..., 1, 2])  # the third column is (cosα sinβ, sinα sinβ, cosβ)
     beta = torch.atan2(sin_beta, R[..., 2, 2])  # accurate near the poles too, unlike arccos(cos β)
     alpha = torch.atan2(R[..., 1, 2], R[..., 0, 2])
@@ -260,7 +273,20 @@ def axis_angle_to_matrix(axis: torch.Tensor, angle: torch.Tensor) -> torch.Tenso
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Any rotation:
     Wigner-D matrices" (chapters/05_spheres.md).
     """
-    n = axis / axis.norm(dim=-1, keepdim=True)
+    axis = as_float(axis, "axis", "... 3", finite=True)
+    if torch.is_tensor(angle):
+        angle = as_float(angle, "angle", finite=True)
+        try:
+            torch.broadcast_shapes(angle.shape, axis.shape[:-1])
+        except RuntimeError:
+            raise ValueError(f"angle must have a shape that broadcasts with the axes' "
+                             f"{tuple(axis.shape[:-1])}, got {tuple(angle.shape)}") from None
+    else:
+        angle = check_number(angle, "angle")
+    norm = axis.norm(dim=-1, keepdim=True)
+    if axis.numel() and not bool((norm > 0).all()):
+        raise ValueError("axis must hold non-zero vectors: a rotation axis needs a direction")
+    n = axis / norm
     zero = torch.zeros_like(n[..., 0])
     K = torch.stack([zero, -n[..., 2], n[..., 1], n[..., 2], zero, -n[..., 0],
                      -n[..., 1], n[..., 0], zero], -1).view(*n.shape[:-1], 3, 3)
@@ -286,13 +312,23 @@ def wigner_D(L: int, angles: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Any rotation:
     Wigner-D matrices" (chapters/05_spheres.md).
     """
-    angles = torch.as_tensor(angles)
-    if angles.shape[-1:] != (3,) or not angles.is_floating_point():
-        raise ValueError(f"wigner_D expects float Euler angles of shape (..., 3), got {tuple(angles.shape)}")
+    L = check_number(L, "L", integer=True, low=1)
+    angles = as_float(angles, "angles", "... 3", finite=True)  # the result follows their dtype
     a, b, g = angles.unbind(-1)
     Dq = _wigner_q(L).to(angles)
     Dy = Dq @ _wigner_z(L, b) @ Dq.transpose(-1, -2)  # R_y(β) = Q R_z(β) Q^{-1}
     return _wigner_z(L, a) @ Dy @ _wigner_z(L, g)
+
+
+def _batch_angles(angles: torch.Tensor, batch: torch.Size, like: torch.Tensor) -> torch.Tensor:
+    """Euler angles (..., 3) whose batch shape broadcasts with `batch`, in the dtype and device of `like`."""
+    check_tensor(angles, "angles", "... 3", dtype="real")
+    try:
+        torch.broadcast_shapes(angles.shape[:-1], batch)
+    except RuntimeError:
+        raise ValueError(f"angles must have a batch shape that broadcasts with {tuple(batch)}, got "
+                         f"{tuple(angles.shape)}") from None
+    return angles.to(like)
 
 
 def rotate_coeffs(a: torch.Tensor, angles: torch.Tensor) -> torch.Tensor:
@@ -301,10 +337,8 @@ def rotate_coeffs(a: torch.Tensor, angles: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Any rotation:
     Wigner-D matrices" (chapters/05_spheres.md).
     """
-    if not torch.is_tensor(a) or a.dim() < 2 or a.shape[-1] != 2 * a.shape[-2] - 1:
-        raise ValueError(f"rotate_coeffs expects coefficients of shape (..., L, 2L-1), got "
-                         f"{tuple(getattr(a, 'shape', ()))}")
-    D = wigner_D(a.shape[-2], torch.as_tensor(angles).to(a))
+    a, L = _check_coeffs(a, "a")
+    D = wigner_D(L, _batch_angles(angles, a.shape[:-2], a))
     return torch.einsum("...lmn,...ln->...lm", D, a)
 
 
@@ -335,28 +369,37 @@ class SO3(Group):
         return torch.zeros(3, dtype=torch.float64)
 
     def compose(self, g: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
-        return matrix_to_euler(euler_to_matrix(g) @ euler_to_matrix(h))
+        return matrix_to_euler(euler_to_matrix(_element(g, "g")) @ euler_to_matrix(_element(h, "h")))
 
     def inverse(self, g: torch.Tensor) -> torch.Tensor:
-        return matrix_to_euler(euler_to_matrix(g).transpose(-1, -2))
+        return matrix_to_euler(euler_to_matrix(_element(g, "g")).transpose(-1, -2))
 
     def contains(self, g: torch.Tensor) -> bool:
         return torch.is_tensor(g) and g.shape == (3,) and bool(torch.isfinite(g).all())
 
     def equal(self, g: torch.Tensor, h: torch.Tensor, atol: float = 1e-9) -> bool:
-        return bool((euler_to_matrix(g) - euler_to_matrix(h)).abs().max() < atol)
+        atol = check_number(atol, "atol", low=0)
+        R, S = euler_to_matrix(_element(g, "g")), euler_to_matrix(_element(h, "h"))
+        return bool((R - S).abs().max() < atol)
 
     def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
         """`n` Haar-random rotations as (n, 3) float64 Euler angles (iterate it for the elements)."""
+        n = check_number(n, "n", integer=True, low=1)
         return matrix_to_euler(random_rotation(n, 3, generator=generator, dtype=torch.float64))
 
     def act(self, g: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
-        if not torch.is_tensor(u) or u.shape[-1:] != (3,):
-            raise ValueError(f"SO3 acts on points of shape (..., 3), got {tuple(getattr(u, 'shape', ()))}")
-        return u @ euler_to_matrix(g).to(u).T
+        """Rotate points u (..., 3) by one element g; integer points are promoted, never truncated."""
+        check_tensor(g, "g", "3")
+        u = as_float(u, "u", "... 3")
+        return u @ euler_to_matrix(_element(g, "g")).to(u).T
 
     def rep(self, g: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-        return rotate_signal(x, g)
+        return rotate_signal(x, _element(g, "g"))
+
+
+def _element(g: torch.Tensor, name: str) -> torch.Tensor:
+    """Elements of SO3, ZYZ Euler angles (..., 3), checked: finite, floating point."""
+    return as_float(g, name, "... 3", finite=True)
 
 
 class SphericalConv(nn.Module):
@@ -371,17 +414,16 @@ class SphericalConv(nn.Module):
 
     def __init__(self, in_channels: int, out_channels: int, L: int, oversample: float = 1.0):
         super().__init__()
-        if oversample < 1:
-            raise ValueError("oversample must be >= 1 (the output grid must hold bandwidth L), "
-                             f"got {oversample}")
+        for name, value in [("in_channels", in_channels), ("out_channels", out_channels), ("L", L)]:
+            check_number(value, name, integer=True, low=1)
+        oversample = check_number(oversample, "oversample", low=1)  # the output grid must hold bandwidth L
         self.in_channels, self.L, self.oversample = in_channels, L, oversample
         self.weight = nn.Parameter(torch.randn(out_channels, in_channels, L) / math.sqrt(in_channels))
         self.bias = nn.Parameter(torch.zeros(out_channels))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if not torch.is_tensor(x) or x.dim() != 4 or x.shape[1] != self.in_channels:
-            raise ValueError(f"SphericalConv expects (B, {self.in_channels}, nlat, nlon), got "
-                             f"{tuple(getattr(x, 'shape', ()))}")
+        check_tensor(x, "x", "B C nlat nlon", dtype="float", sizes={"C": self.in_channels})
+        check_dtype_matches(x, self)
         a = sht(x, self.L)  # (B, C_in, L, 2L-1)
         a = torch.einsum("oil,bilm->bolm", self.weight, a)  # the same weight for every order m
         n = math.ceil(self.oversample * self.L)
@@ -397,9 +439,7 @@ def plot_sphere(x: torch.Tensor, ax: "Axes | None" = None, cmap: str = "viridis"
     """
     import matplotlib.pyplot as plt
 
-    if not torch.is_tensor(x) or x.dim() != 2:
-        raise ValueError("plot_sphere expects one grid signal (nlat, nlon), got "
-                         f"{tuple(getattr(x, 'shape', ()))}")
+    check_tensor(x, "x", "nlat nlon", dtype="real", finite=True, nonempty=True)  # one grid signal
     nlat, nlon = x.shape
     u = grid_points(nlat, nlon)
     u = torch.cat([u, u[:, :1]], 1).numpy()  # close the seam at φ = 2π
@@ -419,15 +459,29 @@ def plot_sphere(x: torch.Tensor, ax: "Axes | None" = None, cmap: str = "viridis"
 def sphere_mean(x: torch.Tensor) -> torch.Tensor:
     """Invariant global pooling: (1/4π) ∫ x du by GL quadrature, (..., nlat, nlon) -> (...).
 
+    Integer signals are promoted to floating point, never truncated.
+
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Invariant
     pooling with the quadrature weights" (chapters/05_spheres.md).
     """
-    if not torch.is_tensor(x) or x.dim() < 2:
-        raise ValueError("sphere_mean expects a grid signal (..., nlat, nlon), got "
-                         f"{tuple(getattr(x, 'shape', ()))}")
+    x = as_float(x, "x", "... nlat nlon")
     nlat, nlon = x.shape[-2:]
+    if nlat == 0 or nlon == 0:
+        raise ValueError(f"x must hold a grid of at least 1 x 1 points, got shape {tuple(x.shape)}")
     w = sphere_grid(nlat, nlon)[2].to(x)
     return torch.einsum("...kj,k->...", x, w) / (4 * math.pi)
+
+
+def _check_widths(channels: tuple[int, ...], bandwidths: tuple[int, ...]) -> tuple[list[int], list[int]]:
+    """The channel widths and bandwidths of a CNN's layers: non-empty, of equal length, positive ints."""
+    for name, value in [("channels", channels), ("bandwidths", bandwidths)]:
+        if not isinstance(value, (tuple, list)):
+            raise TypeError(f"{name} must be a tuple of ints, one per layer, got {type(value).__name__}")
+    if len(channels) != len(bandwidths) or len(channels) == 0:
+        raise ValueError(f"channels and bandwidths must be non-empty and of equal length, "
+                         f"got {len(channels)} and {len(bandwidths)}")
+    return ([check_number(c, "channels", integer=True, low=1) for c in channels],
+            [check_number(b, "bandwidths", integer=True, low=1) for b in bandwidths])
 
 
 class SphericalCNN(nn.Module):
@@ -443,16 +497,21 @@ class SphericalCNN(nn.Module):
     def __init__(self, in_channels: int = 1, num_classes: int = 10, channels: tuple[int, ...] = (16, 32, 64),
                  bandwidths: tuple[int, ...] = (24, 12, 6), oversample: float = 1.0):
         super().__init__()
-        if len(channels) != len(bandwidths) or len(channels) == 0:
-            raise ValueError(f"channels and bandwidths must be non-empty and of equal length, "
-                             f"got {len(channels)} and {len(bandwidths)}")
+        channels, bandwidths = _check_widths(channels, bandwidths)
+        num_classes = check_number(num_classes, "num_classes", integer=True, low=1)
         widths = [in_channels, *channels]
         self.convs = nn.ModuleList(SphericalConv(widths[i], widths[i + 1], L, oversample)
                                    for i, L in enumerate(bandwidths))
         self.head = nn.Linear(widths[-1], num_classes)
+        self.set_oversample(oversample)
 
     def set_oversample(self, oversample: float) -> "SphericalCNN":
         """Change the grid of the nonlinearities; the learned per-degree weights are unchanged."""
+        oversample = check_number(oversample, "oversample", low=1)
+        for before, conv in zip(self.convs[:-1], self.convs[1:], strict=True):
+            if conv.L > math.ceil(oversample * before.L):  # each layer's input grid must hold its bandwidth
+                raise ValueError(f"bandwidths: {conv.L} after {before.L} needs a grid of {conv.L} latitudes, "
+                                 f"but oversample = {oversample} gives {math.ceil(oversample * before.L)}")
         for conv in self.convs:
             conv.oversample = oversample
         return self
@@ -486,8 +545,7 @@ def so3_grid(n: int) -> tuple[torch.Tensor, torch.Tensor]:
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Convolutions
     on SO(3): anisotropic filters" (chapters/05_spheres.md).
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"so3_grid expects a positive int n, got {n!r}")
+    n = check_number(n, "n", integer=True, low=1)
     t, w = gauss_legendre(n)
     steps = 2 * math.pi * torch.arange(2 * n, dtype=torch.float64) / (2 * n)
     beta, alpha, gamma = torch.meshgrid(torch.arccos(t), steps, steps, indexing="ij")  # (n, 2n, 2n) each
@@ -506,12 +564,24 @@ def _so3_tables(L: int, n: int, device: torch.device,
     return D.to(device, dtype), analysis.to(device, dtype)
 
 
-def _check_blocks(F: torch.Tensor, who: str) -> int:
-    if (not torch.is_tensor(F) or F.dim() < 3 or not F.is_floating_point()
-            or F.shape[-1] != F.shape[-2] or F.shape[-1] != 2 * F.shape[-3] - 1):
-        raise ValueError(f"{who} expects real SO(3) coefficient blocks (..., L, 2L-1, 2L-1), got "
-                         f"{tuple(getattr(F, 'shape', ()))}")
-    return F.shape[-3]
+def _check_blocks(F: torch.Tensor, name: str) -> tuple[torch.Tensor, int]:
+    """SO(3) coefficient blocks (..., L, 2L-1, 2L-1) as floating point, and their bandwidth L."""
+    F = as_float(F, name, "... L m n")
+    L = F.shape[-3]
+    if L < 1 or F.shape[-1] != 2 * L - 1 or F.shape[-2] != 2 * L - 1:
+        raise ValueError(f"{name} must hold SO(3) coefficient blocks of shape (..., L, 2L-1, 2L-1), "
+                         f"got {tuple(F.shape)}")
+    return F, L
+
+
+def _check_samples(x: torch.Tensor, name: str) -> tuple[torch.Tensor, int]:
+    """Samples (..., n, 2n, 2n) on so3_grid(n) as floating point, and the grid size n."""
+    x = as_float(x, name, "... n a b")
+    n = x.shape[-3]
+    if n < 1 or x.shape[-2] != 2 * n or x.shape[-1] != 2 * n:
+        raise ValueError(f"{name} must hold samples of shape (..., n, 2n, 2n) on so3_grid(n), "
+                         f"got {tuple(x.shape)}")
+    return x, n
 
 
 def so3_ift(F: torch.Tensor, n: int | None = None) -> torch.Tensor:
@@ -524,10 +594,8 @@ def so3_ift(F: torch.Tensor, n: int | None = None) -> torch.Tensor:
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Convolutions
     on SO(3): anisotropic filters" (chapters/05_spheres.md).
     """
-    L = _check_blocks(F, "so3_ift")
-    n = L if n is None else n
-    if isinstance(n, bool) or not isinstance(n, int) or n < L:
-        raise ValueError(f"so3_ift: the grid size n must be an int >= L = {L}, got {n!r}")
+    F, L = _check_blocks(F, "F")
+    n = check_number(L if n is None else n, "n", integer=True, low=L)  # the grid must hold bandwidth L
     D, _ = _so3_tables(L, n, F.device, F.dtype)
     samples = F[..., block_mask(L, F.device)] @ D.T  # (..., K) -> (..., P)
     return samples.unflatten(-1, (n, 2 * n, 2 * n))  # (..., n, 2n, 2n)
@@ -541,13 +609,8 @@ def so3_ft(x: torch.Tensor, L: int) -> torch.Tensor:
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Convolutions
     on SO(3): anisotropic filters" (chapters/05_spheres.md).
     """
-    if (not torch.is_tensor(x) or x.dim() < 3 or not x.is_floating_point()
-            or x.shape[-1] != x.shape[-2] or x.shape[-2] != 2 * x.shape[-3]):
-        raise ValueError(f"so3_ft expects real samples (..., n, 2n, 2n) on so3_grid(n), got "
-                         f"{tuple(getattr(x, 'shape', ()))}")
-    n = x.shape[-3]
-    if isinstance(L, bool) or not isinstance(L, int) or not 1 <= L <= n:
-        raise ValueError(f"so3_ft: the bandwidth L must be an int in 1..{n} (the grid size), got {L!r}")
+    x, n = _check_samples(x, "x")
+    L = check_number(L, "L", integer=True, low=1, high=n)  # exact up to the grid size
     _, analysis = _so3_tables(L, n, x.device, x.dtype)
     flat = x.flatten(-3) @ analysis  # (..., P) -> (..., K)
     F = flat.new_zeros(*flat.shape[:-1], L, 2 * L - 1, 2 * L - 1)  # (..., L, 2L-1, 2L-1)
@@ -561,10 +624,8 @@ def so3_mean(x: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Convolutions
     on SO(3): anisotropic filters" (chapters/05_spheres.md).
     """
-    if not torch.is_tensor(x) or x.dim() < 3 or x.shape[-1] != x.shape[-2] or x.shape[-2] != 2 * x.shape[-3]:
-        raise ValueError(f"so3_mean expects samples (..., n, 2n, 2n) on so3_grid(n), got "
-                         f"{tuple(getattr(x, 'shape', ()))}")
-    w = so3_grid(x.shape[-3])[1].to(x)
+    x, n = _check_samples(x, "x")  # integer samples are promoted, never truncated
+    w = so3_grid(n)[1].to(x)
     return torch.einsum("...kij,k->...", x, w)
 
 
@@ -574,8 +635,8 @@ def rotate_blocks(F: torch.Tensor, angles: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Convolutions
     on SO(3): anisotropic filters" (chapters/05_spheres.md).
     """
-    L = _check_blocks(F, "rotate_blocks")
-    D = wigner_D(L, torch.as_tensor(angles).to(F))  # (..., L, 2L-1, 2L-1)
+    F, L = _check_blocks(F, "F")
+    D = wigner_D(L, _batch_angles(angles, F.shape[:-3], F))  # (..., L, 2L-1, 2L-1)
     return D @ F
 
 
@@ -599,9 +660,8 @@ class S2ToSO3Conv(nn.Module):
         self.bias = nn.Parameter(torch.zeros(out_channels))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if not torch.is_tensor(x) or x.dim() != 4 or x.shape[1] != self.in_channels:
-            raise ValueError(f"S2ToSO3Conv expects (B, {self.in_channels}, nlat, nlon), got "
-                             f"{tuple(getattr(x, 'shape', ()))}")
+        check_tensor(x, "x", "B C nlat nlon", dtype="float", sizes={"C": self.in_channels})
+        check_dtype_matches(x, self)
         a = sht(x, self.L)  # (B, C_in, L, 2L-1)
         psi = self.weight * degree_mask(self.L, x.device)  # (C_out, C_in, L, 2L-1)
         F = torch.einsum("bilm,oiln->bolmn", a, psi)  # (B, C_out, L, 2L-1, 2L-1): x̂_l ψ̂_lᵀ
@@ -630,10 +690,11 @@ class SO3Conv(nn.Module):
         self.bias = nn.Parameter(torch.zeros(out_channels))
 
     def forward(self, F: torch.Tensor) -> torch.Tensor:
-        if (not torch.is_tensor(F) or F.dim() != 5 or F.shape[1] != self.in_channels or F.shape[2] < self.L
-                or F.shape[-1] != 2 * F.shape[2] - 1):
-            raise ValueError(f"SO3Conv expects blocks (B, {self.in_channels}, L', 2L'-1, 2L'-1) with L' >= "
-                             f"{self.L}, got {tuple(getattr(F, 'shape', ()))}")
+        check_tensor(F, "F", "B C L m n", dtype="float", sizes={"C": self.in_channels})
+        if F.shape[2] < self.L or F.shape[3] != 2 * F.shape[2] - 1 or F.shape[4] != F.shape[3]:
+            raise ValueError(f"F must hold blocks (B, C, L', 2L'-1, 2L'-1) with C = {self.in_channels} and "
+                             f"L' >= L = {self.L}, got {tuple(F.shape)}")
+        check_dtype_matches(F, self, "F")
         L, c = self.L, F.shape[2] - 1  # c: the index of m = 0 in the input's padding
         F = F[:, :, :L, c - L + 1: c + L, c - L + 1: c + L]  # (B, C_in, L, 2L-1, 2L-1): degrees < L
         psi = self.weight * block_mask(L, F.device)  # (C_out, C_in, L, 2L-1, 2L-1)
@@ -656,9 +717,8 @@ class SO3CNN(nn.Module):
     def __init__(self, in_channels: int = 1, num_classes: int = 10, channels: tuple[int, ...] = (8, 16),
                  bandwidths: tuple[int, ...] = (6, 4), oversample: float = 1.0):
         super().__init__()
-        if len(channels) != len(bandwidths) or len(channels) == 0:
-            raise ValueError(f"channels and bandwidths must be non-empty and of equal length, "
-                             f"got {len(channels)} and {len(bandwidths)}")
+        channels, bandwidths = _check_widths(channels, bandwidths)
+        num_classes = check_number(num_classes, "num_classes", integer=True, low=1)
         if any(b > a for a, b in zip(bandwidths[:-1], bandwidths[1:], strict=True)):
             raise ValueError(f"bandwidths must not increase, got {tuple(bandwidths)}")
         self.set_oversample(oversample)
@@ -670,8 +730,7 @@ class SO3CNN(nn.Module):
 
     def set_oversample(self, oversample: float) -> "SO3CNN":
         """Change the grid of the nonlinearities; the learned filters are unchanged."""
-        if not oversample >= 1:
-            raise ValueError(f"oversample must be >= 1, got {oversample}")
+        oversample = check_number(oversample, "oversample", low=1)
         self.oversample = oversample
         return self
 

@@ -319,27 +319,27 @@ def test_plot_sphere_draws_one_closed_surface():
         assert (ax.elev, ax.azim) == (10, 30) and not ax.axison
     finally:
         plt.close(ax.figure)
-    with pytest.raises(ValueError, match="one grid signal"):
+    with pytest.raises(ValueError, match=r"x must have shape \(nlat, nlon\)"):
         plot_sphere(x[None])
 
 
 # ------------------------------------------------------------------ clear errors
 def test_bad_inputs_raise_clear_errors():
-    with pytest.raises(TypeError, match="nlat, nlon"):
+    with pytest.raises(ValueError, match=r"x must have shape \(\.\.\., nlat, nlon\)"):
         sht(torch.zeros(5))
     with pytest.raises(ValueError, match="nlat >= L"):
         sht(torch.zeros(4, 8), L=6)
     with pytest.raises(ValueError, match=r"\(\.\.\., L, 2L-1\)"):
         isht(torch.zeros(4, 4))
-    with pytest.raises(ValueError, match="nlon >= 2L-1"):
+    with pytest.raises(ValueError, match=r"nlon must be in \[7, ∞\), got 5"):
         isht(torch.zeros(4, 7), 4, 5)
     with pytest.raises(ValueError, match=r"\(\.\.\., 3\)"):
         wigner_D(4, torch.zeros(2))
     with pytest.raises(ValueError, match=r"\(\.\.\., 3\)"):
         real_sh(3, torch.zeros(4, 2))
-    with pytest.raises(ValueError, match="positive int"):
+    with pytest.raises(ValueError, match=r"n must be in \[1, ∞\)"):
         gauss_legendre(0)
-    with pytest.raises(ValueError, match="SphericalConv expects"):
+    with pytest.raises(ValueError, match="C = 2"):
         SphericalConv(2, 3, 4)(torch.zeros(1, 3, 4, 8))
     with pytest.raises(ValueError, match="oversample"):
         SphericalConv(2, 3, 4, oversample=0.5)
@@ -492,25 +492,25 @@ def test_mirror_zonal_invariant_so3_not():
 
 
 def test_so3_bad_inputs_raise_clear_errors():
-    with pytest.raises(ValueError, match="positive int"):
+    with pytest.raises(ValueError, match=r"n must be in \[1, ∞\)"):
         so3_grid(0)
-    with pytest.raises(ValueError, match=r"blocks \(\.\.\., L, 2L-1, 2L-1\)"):
+    with pytest.raises(ValueError, match=r"blocks of shape \(\.\.\., L, 2L-1, 2L-1\)"):
         so3_ift(torch.zeros(3, 5, 4))
-    with pytest.raises(ValueError, match="must be an int >= L"):
+    with pytest.raises(ValueError, match=r"n must be in \[4, ∞\), got 3"):
         so3_ift(_blocks(4), 3)
-    with pytest.raises(ValueError, match="bandwidth L"):
+    with pytest.raises(ValueError, match=r"L must be in \[1, 3\]"):
         so3_ft(torch.zeros(3, 6, 6), 4)
     with pytest.raises(ValueError, match=r"\(\.\.\., n, 2n, 2n\)"):
         so3_ft(torch.zeros(3, 6, 5), 2)
-    with pytest.raises(ValueError, match="so3_mean"):
+    with pytest.raises(ValueError, match="x must hold samples"):
         so3_mean(torch.zeros(3, 5, 6))
-    with pytest.raises(ValueError, match="rotate_blocks"):
+    with pytest.raises(ValueError, match="F must hold SO"):
         rotate_blocks(torch.zeros(3, 4, 4), torch.zeros(3))
-    with pytest.raises(ValueError, match="S2ToSO3Conv expects"):
+    with pytest.raises(ValueError, match="C = 2"):
         S2ToSO3Conv(2, 3, 4)(torch.zeros(1, 3, 4, 8))
     with pytest.raises(ValueError, match=r"L must be in \[1, ∞\)"):
         S2ToSO3Conv(2, 3, 0)
-    with pytest.raises(ValueError, match="SO3Conv expects"):
+    with pytest.raises(ValueError, match="L' >= L = 5"):
         SO3Conv(2, 3, 5)(_blocks(4, 1, 2))
     with pytest.raises(ValueError, match=r"in_channels must be in \[1, ∞\)"):
         SO3Conv(0, 3, 5)
@@ -522,3 +522,97 @@ def test_so3_bad_inputs_raise_clear_errors():
         SO3CNN(oversample=0.5)
     with pytest.raises(ValueError, match="extent"):
         project_to_sphere(torch.zeros(1, 1, 8, 8), 8, extent=0)
+
+
+# ------------------------------------------------------------------ bad input: the issue's examples
+def test_integer_input_is_promoted_not_truncated():
+    ints = torch.arange(32).view(4, 8) % 5  # an integer signal on the 4 x 8 grid
+    mean = sphere_mean(ints)
+    assert mean.is_floating_point() and mean > 1  # was 0: the weights were cast to integers
+    torch.testing.assert_close(mean, sphere_mean(ints.float()))
+    R = euler_to_matrix(torch.tensor([1, 2, 3]))  # was an integer zero matrix
+    assert R.is_floating_point()
+    torch.testing.assert_close(R, euler_to_matrix(torch.tensor([1.0, 2.0, 3.0])))
+    g = torch.tensor([0.3, 0.2, 0.1], dtype=torch.float64)
+    torch.testing.assert_close(SO3().act(g, torch.tensor([[1, 0, 0]])),
+                               SO3().act(g, torch.tensor([[1.0, 0, 0]])))
+    torch.testing.assert_close(sht(ints), sht(ints.float()))
+    torch.testing.assert_close(wigner_D(3, torch.tensor([1, 0, 2])), wigner_D(3, torch.tensor([1.0, 0, 2])))
+    torch.testing.assert_close(so3_mean(torch.ones(3, 2, 4, 4, dtype=torch.long)), torch.ones(3))
+    images = torch.randint(0, 255, (2, 1, 8, 8), dtype=torch.uint8)  # integer pixels: interpolated
+    torch.testing.assert_close(project_to_sphere(images, 6), project_to_sphere(images.float(), 6))
+
+
+def test_empty_batches_give_empty_results():
+    torch.manual_seed(0)
+    empty = torch.zeros(0, 2, 4, 8)
+    assert sht(empty).shape == (0, 2, 4, 7) and isht(torch.zeros(0, 4, 7), 5).shape == (0, 5, 10)
+    assert so3_ift(torch.zeros(0, 3, 5, 5)).shape == (0, 3, 6, 6)
+    assert so3_ft(torch.zeros(0, 3, 6, 6), 2).shape == (0, 2, 3, 3)
+    assert SphericalConv(2, 3, 4, oversample=1.5)(empty).shape == (0, 3, 6, 12)
+    assert SphericalCNN(2, 5, (3, 4), (4, 2))(empty).shape == (0, 5)
+    assert S2ToSO3Conv(2, 3, 4)(empty).shape == (0, 3, 4, 7, 7)
+    assert SO3Conv(3, 2, 3)(torch.zeros(0, 3, 4, 7, 7)).shape == (0, 2, 3, 5, 5)
+    assert SO3CNN(2, 5, (3, 4), (4, 2))(empty).shape == (0, 5)
+    # and a non-empty batch still gives the numbers of its members one by one
+    x = torch.randn(3, 2, 4, 8)
+    conv = SphericalConv(2, 3, 4)
+    torch.testing.assert_close(conv(x)[1:2], conv(x[1:2]))
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_functions_follow_the_input_dtype(dtype):
+    L = 4
+    a = _coeffs(L, 2, dtype=dtype)
+    angles = _angles(2, 0).to(dtype)
+    assert isht(a).dtype == sht(isht(a)).dtype == dtype
+    assert wigner_D(L, angles).dtype == rotate_coeffs(a, angles).dtype == dtype
+    assert rotate_signal(isht(a), angles).dtype == dtype
+    assert rotate_blocks(_blocks(L, 2, dtype=dtype), angles).dtype == dtype
+    assert real_sh(L, grid_points(L).to(dtype)).dtype == dtype
+    assert so3_ft(so3_ift(_blocks(L, dtype=dtype)), L).dtype == dtype
+    assert euler_to_matrix(angles).dtype == matrix_to_euler(euler_to_matrix(angles)).dtype == dtype
+
+
+def test_models_follow_module_double():
+    torch.manual_seed(0)
+    x = isht(_coeffs(6, 2, 1))  # float64 signals (2, 1, 6, 12)
+    for model in (SphericalCNN(1, 3, (2, 3), (6, 3)), SO3CNN(1, 3, (2, 3), (6, 3))):
+        with pytest.raises(TypeError, match=r"\.double\(\)"):
+            model(x)
+        out = model.double()(x)
+        assert out.dtype == torch.float64 and out.shape == (2, 3)
+        torch.testing.assert_close(out.float(), model.float()(x.float()), atol=1e-5, rtol=1e-4)
+
+
+def test_bad_arguments_are_refused_by_name():
+    with pytest.raises(ValueError, match=r"x must lie on a .* L = 8, got shape \(2, 8, 8\)"):
+        sht(torch.zeros(2, 8, 8), 8)  # 8 longitudes cannot hold the orders |m| < 8
+    with pytest.raises(ValueError, match="angles holds 1 non-finite"):
+        wigner_D(3, torch.tensor([0.0, float("inf"), 0.0]))
+    with pytest.raises(ValueError, match="g holds 1 non-finite"):
+        SO3().inverse(torch.tensor([float("nan"), 0.0, 0.0]))
+    with pytest.raises(ValueError, match="R must hold rotation matrices"):
+        matrix_to_euler(torch.diag(torch.tensor([1.0, 1.0, -1.0])))  # a reflection has no Euler angles
+    with pytest.raises(ValueError, match="bandwidths: 8 after 4"):
+        SphericalCNN(1, 3, (2, 2), (4, 8))
+    SphericalCNN(1, 3, (2, 2), (4, 8), oversample=2)  # the finer grid holds the next bandwidth
+    with pytest.raises(ValueError, match="t must hold cosines"):
+        legendre(3, torch.tensor([2.0]))
+    with pytest.raises(ValueError, match="angles must have a batch shape"):
+        rotate_coeffs(_coeffs(3, 2), _angles(3, 0))
+
+
+def test_returned_tensors_do_not_alias_the_caches():
+    L = 3
+    D = wigner_D(L, torch.zeros(3, dtype=torch.float64))
+    D.zero_()
+    torch.testing.assert_close(wigner_D(L, torch.zeros(3, dtype=torch.float64))[1, 1:4, 1:4],
+                               torch.eye(3, dtype=torch.float64))
+    a = _coeffs(L)
+    x = isht(a)
+    x.zero_()
+    torch.testing.assert_close(sht(isht(a)), a)
+    F = so3_ift(_blocks(L))
+    F.zero_()
+    torch.testing.assert_close(so3_ft(so3_ift(_blocks(L)), L), _blocks(L))

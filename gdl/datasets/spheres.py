@@ -12,6 +12,7 @@ import torch
 import torch.nn.functional as F
 
 from gdl.spheres import grid_points
+from gdl.tools import as_float, check_number, check_tensor
 
 
 def project_to_sphere(images: torch.Tensor, nlat: int, rotations: torch.Tensor | None = None,
@@ -24,16 +25,15 @@ def project_to_sphere(images: torch.Tensor, nlat: int, rotations: torch.Tensor |
     Defined in the chapter "Spheres: spherical CNNs from rotation symmetry", section "Experiment:
     spherical MNIST" (chapters/05_spheres.md).
     """
-    if not torch.is_tensor(images) or images.dim() != 4:
-        raise ValueError("project_to_sphere expects images (B, C, H, W), got "
-                         f"{tuple(getattr(images, 'shape', ()))}")
-    if not extent > 0:
-        raise ValueError(f"extent must be positive, got {extent}")
+    images = as_float(images, "images", "B C H W")  # integer pixels are promoted, never truncated
+    if images.shape[2] == 0 or images.shape[3] == 0:
+        raise ValueError(f"images must have at least one pixel, got shape {tuple(images.shape)}")
+    nlat = check_number(nlat, "nlat", integer=True, low=1)
+    extent = check_number(extent, "extent", low=0, low_inclusive=False)
     B = images.shape[0]
     u = grid_points(nlat).reshape(1, -1, 3).to(images.device).expand(B, -1, -1)  # (B, P, 3)
     if rotations is not None:
-        if rotations.shape != (B, 3, 3):
-            raise ValueError(f"rotations must have shape ({B}, 3, 3), got {tuple(rotations.shape)}")
+        check_tensor(rotations, "rotations", "B 3 3", dtype="real", finite=True, sizes={"B": B})
         u = u @ rotations.to(u)  # rows u^T R = (R^T u)^T = (R^{-1} u)^T
     denom = (1 + u[..., 2]).clamp_min(1e-3)
     uv = torch.stack([u[..., 0], -u[..., 1]], -1) / denom[..., None] / extent
