@@ -16,36 +16,45 @@ from torch import nn
 from gdl.datasets.real import ELEMENTS  # H, C, N, O, F: the atoms of QM9
 from gdl.egnn import CFConv, EGNNLayer
 from gdl.graphs import GNN, global_pool
-from gdl.tools import mlp
+from gdl.tools import as_float, check_dtype_matches, check_index, check_number, check_tensor, mlp
 
 COVALENT_RADII = {1: 0.31, 6: 0.76, 7: 0.71, 8: 0.66, 9: 0.57}  # Å, Cordero et al. (2008)
 
 
-def _check_atoms(z: torch.Tensor, pos: torch.Tensor | None = None) -> None:
-    """Clear errors for a molecule's atomic numbers z (N,) and positions pos (N, 3)."""
-    if not isinstance(z, torch.Tensor) or z.ndim != 1 or z.dtype.is_floating_point:
-        raise TypeError(f"z must be an integer tensor of shape (N,), got {getattr(z, 'shape', type(z))}")
+def _check_atoms(z: torch.Tensor, pos: torch.Tensor | None = None, z_name: str = "z",
+                 pos_name: str = "pos") -> torch.Tensor | None:
+    """Clear errors for a molecule's atomic numbers z (N,) and positions pos (N, 3); returns pos
+    as floating point (integer coordinates are promoted, never truncated)."""
+    sizes = check_tensor(z, z_name, "N", dtype="int")
     unknown = sorted(set(z.tolist()) - set(ELEMENTS))
     if unknown:
-        raise ValueError(f"z: atomic numbers must be among {ELEMENTS} (H, C, N, O, F), got {unknown}")
-    if pos is not None and (not isinstance(pos, torch.Tensor) or pos.shape != (len(z), 3)):
-        raise ValueError(f"pos must be a tensor of shape (N, 3) = ({len(z)}, 3), "
-                         f"got {getattr(pos, 'shape', type(pos))}")
+        raise ValueError(f"{z_name} holds atomic number(s) {unknown}, but the supported elements are "
+                         f"H, C, N, O, F (atomic numbers {', '.join(map(str, ELEMENTS))})")
+    return None if pos is None else as_float(pos, pos_name, "N 3", finite=True, sizes=sizes)
 
 
-def atom_features(z: torch.Tensor, charge_power: int = 2) -> torch.Tensor:
+def _check_float_dtype(dtype: torch.dtype) -> torch.dtype:
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise TypeError(f"dtype must be a floating-point torch.dtype such as torch.float64, got {dtype!r}")
+    return dtype
+
+
+def atom_features(z: torch.Tensor, charge_power: int = 2, dtype: torch.dtype = torch.float32) -> torch.Tensor:
     """Atom features for atomic numbers z (N,): one-hot of H, C, N, O, F times (z / 9)^p, p = 0..charge_power.
 
-    Returns float32 (N, 5 (charge_power + 1)), the featurisation of EGNN's QM9 code (after Cormorant).
+    Returns (N, 5 (charge_power + 1)) in `dtype`, the featurisation of EGNN's QM9 code (after Cormorant).
 
     Defined in the chapter "Applications: molecules and beyond", section "From atoms to graphs"
     (chapters/15_applications.md).
     """
     _check_atoms(z)
-    if isinstance(charge_power, bool) or not isinstance(charge_power, int) or charge_power < 0:
-        raise ValueError(f"charge_power must be an int >= 0, got {charge_power!r}")
-    one_hot = (z[:, None] == torch.tensor(ELEMENTS)).float()  # (N, 5)
-    scaled = (z.float() / max(ELEMENTS))[:, None]  # (N, 1)
+    charge_power = check_number(charge_power, "charge_power", integer=True, low=0)
+    return _features(z, charge_power, _check_float_dtype(dtype))
+
+
+def _features(z: torch.Tensor, charge_power: int, dtype: torch.dtype) -> torch.Tensor:
+    one_hot = (z[:, None] == torch.tensor(ELEMENTS, device=z.device)).to(dtype)  # (N, 5)
+    scaled = (z.to(dtype) / max(ELEMENTS))[:, None]  # (N, 1)
     return torch.cat([one_hot * scaled**p for p in range(charge_power + 1)], dim=1)  # (N, 5 (p + 1))
 
 
@@ -56,21 +65,24 @@ def element_counts(z: torch.Tensor) -> torch.Tensor:
     (chapters/15_applications.md).
     """
     _check_atoms(z)
-    return (z[:, None] == torch.tensor(ELEMENTS)).sum(0)  # (5,)
+    return (z[:, None] == torch.tensor(ELEMENTS, device=z.device)).sum(0)  # (5,)
 
 
 def radius_graph(pos: torch.Tensor, cutoff: float | None = None) -> torch.Tensor:
     """Edges j -> i between all atoms closer than `cutoff` (the complete graph when None), no self-loops.
 
-    pos (N, 3) -> edge_index (2, E), rows (source, target), sorted by target then source.
+    pos (N, d), d = 3 for atoms -> edge_index (2, E), rows (source, target), sorted by target then source.
 
     Defined in the chapter "Applications: molecules and beyond", section "From atoms to graphs"
     (chapters/15_applications.md).
     """
-    if not isinstance(pos, torch.Tensor) or pos.ndim != 2:
-        raise ValueError(f"pos must be a tensor of shape (N, dim), got {getattr(pos, 'shape', type(pos))}")
-    if cutoff is not None and not cutoff > 0:
-        raise ValueError(f"cutoff must be positive or None, got {cutoff!r}")
+    pos = as_float(pos, "pos", "N dim", finite=True)  # integer coordinates are promoted
+    if cutoff is not None:
+        cutoff = check_number(cutoff, "cutoff", low=0, low_inclusive=False)
+    return _radius_edges(pos, cutoff)
+
+
+def _radius_edges(pos: torch.Tensor, cutoff: float | None) -> torch.Tensor:
     keep = ~torch.eye(len(pos), dtype=torch.bool, device=pos.device)  # (N, N): no self-loops
     if cutoff is not None:
         keep &= torch.cdist(pos, pos) < cutoff
@@ -86,12 +98,15 @@ def bond_graph(z: torch.Tensor, pos: torch.Tensor, tolerance: float = 1.15) -> t
     Defined in the chapter "Applications: molecules and beyond", section "From atoms to graphs"
     (chapters/15_applications.md).
     """
-    _check_atoms(z, pos)
-    if not tolerance > 0:
-        raise ValueError(f"tolerance must be positive, got {tolerance!r}")
-    radii = torch.tensor([COVALENT_RADII[a] for a in z.tolist()], dtype=pos.dtype)  # (N,)
+    pos = _check_atoms(z, pos)
+    tolerance = check_number(tolerance, "tolerance", low=0, low_inclusive=False)
+    return _bond_edges(z, pos, tolerance)
+
+
+def _bond_edges(z: torch.Tensor, pos: torch.Tensor, tolerance: float) -> torch.Tensor:
+    radii = torch.tensor([COVALENT_RADII[a] for a in z.tolist()], dtype=pos.dtype, device=pos.device)  # (N,)
     keep = torch.cdist(pos, pos) < tolerance * (radii[:, None] + radii[None, :])  # (N, N)
-    keep &= ~torch.eye(len(z), dtype=torch.bool)
+    keep &= ~torch.eye(len(z), dtype=torch.bool, device=pos.device)
     target, source = keep.nonzero(as_tuple=True)
     return torch.stack([source, target])
 
@@ -99,49 +114,111 @@ def bond_graph(z: torch.Tensor, pos: torch.Tensor, tolerance: float = 1.15) -> t
 class MoleculeGraphs(torch.utils.data.Dataset):
     """Molecules as graphs: item k is (h (N_k, F), pos (N_k, 3), edge_index (2, E_k), y ()).
 
-    ``graph`` is 'complete', 'bonds' or a cutoff radius in Å (a float); positions are stored as float32.
+    ``graph`` is 'complete', 'bonds' or a cutoff radius in Å (a float); h, pos and y are stored as
+    copies in `dtype` (float32 by default, torch.float64 for a model converted with ``.double()``),
+    and indexing returns copies, so no later edit on either side reaches the other.
 
     Defined in the chapter "Applications: molecules and beyond", section "From atoms to graphs"
     (chapters/15_applications.md).
     """
 
     def __init__(self, zs: list, positions: list, y: torch.Tensor, graph: str | float = "complete",
-                 charge_power: int = 2):
+                 charge_power: int = 2, dtype: torch.dtype = torch.float32):
+        y = as_float(y if torch.is_tensor(y) else torch.as_tensor(y), "y", "n", finite=True)
         if len(zs) != len(positions) or len(zs) != len(y):
             raise ValueError(f"zs, positions and y must have one entry per molecule, got lengths "
                              f"{len(zs)}, {len(positions)} and {len(y)}")
-        cutoff = isinstance(graph, (int, float)) and not isinstance(graph, bool)
-        if not (cutoff or graph in ("complete", "bonds")):
-            raise ValueError(f"graph must be 'complete', 'bonds' or a cutoff in Å, got {graph!r}")
+        if not len(zs):
+            raise ValueError("zs is empty: a data set needs at least one molecule")
+        if isinstance(graph, str) and graph in ("complete", "bonds"):
+            cutoff = None
+        elif isinstance(graph, (int, float)) and not isinstance(graph, bool):
+            cutoff = check_number(graph, "graph", low=0, low_inclusive=False)
+        else:
+            raise ValueError(f"graph must be 'complete', 'bonds' or a cutoff radius in Å, got {graph!r}")
+        charge_power = check_number(charge_power, "charge_power", integer=True, low=0)
+        dtype = _check_float_dtype(dtype)
+        targets = y.to(dtype, copy=True)  # (n,): our own copy
         self.items = []
-        for z, pos, target in zip(zs, positions, y, strict=True):
-            _check_atoms(z, pos)
-            edges = bond_graph(z, pos) if graph == "bonds" else radius_graph(
-                pos, None if graph == "complete" else float(graph))
-            target = torch.as_tensor(target).float()  # ()
-            self.items.append((atom_features(z, charge_power), pos.float(), edges, target))
+        for k, (z, pos) in enumerate(zip(zs, positions, strict=True)):
+            pos = _check_atoms(z, pos, f"zs[{k}]", f"positions[{k}]")
+            if not len(z):
+                raise ValueError(f"zs[{k}] is empty: every molecule needs at least one atom")
+            edges = _bond_edges(z, pos, 1.15) if graph == "bonds" else _radius_edges(pos, cutoff)
+            h = _features(z, charge_power, dtype)  # (N_k, F)
+            self.items.append((h, pos.to(dtype, copy=True), edges, targets[k]))
 
     def __len__(self) -> int:
         return len(self.items)
 
     def __getitem__(self, k: int) -> tuple[torch.Tensor, ...]:
-        return self.items[k]
+        return tuple(t.clone() for t in self.items[k])
+
+    def __getitems__(self, ks: list[int]) -> list[tuple[torch.Tensor, ...]]:
+        """The items of a batch, for a DataLoader: not copied, since `collate_molecules` copies them."""
+        return [self.items[k] for k in ks]
+
+
+def _is_molecule(sample, features: int | None) -> bool:
+    """A quick test that `sample` is (h (N, F), pos (N, 3), edge_index (2, E), y ()) with N >= 1;
+    the full check, with its messages, runs only when this one fails."""
+    try:
+        h, pos, edge_index, y = sample
+        return (h.dim() == 2 and 0 < h.shape[0] and h.shape[1] == (features or h.shape[1])
+                and h.is_floating_point() and pos.shape == (h.shape[0], 3) and pos.is_floating_point()
+                and edge_index.dim() == 2 and edge_index.shape[0] == 2 and not edge_index.is_floating_point()
+                and not edge_index.is_complex() and edge_index.dtype != torch.bool
+                and y.dim() == 0 and not y.is_complex())
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
+def _check_molecule(sample, name: str, features: int | None) -> None:
+    """Raise a clear error for a sample that is not (h (N, F), pos (N, 3), edge_index (2, E), y ())."""
+    if not isinstance(sample, (tuple, list)) or len(sample) != 4:
+        kind = type(sample).__name__ + (f" of length {len(sample)}" if hasattr(sample, "__len__") else "")
+        raise TypeError(f"{name} must be a tuple (h, pos, edge_index, y), got a {kind}")
+    h, pos, edge_index, y = sample
+    sizes = {} if features is None else {"F": features}
+    check_tensor(h, f"h of {name}", "N F", dtype="float", sizes=sizes)
+    check_tensor(pos, f"pos of {name}", "N 3", dtype="float", sizes=sizes)
+    check_tensor(edge_index, f"edge_index of {name}", "2 E", dtype="int")
+    check_tensor(y, f"y of {name}", "", dtype="real")
+    if not len(h):
+        raise ValueError(f"{name} has no atoms: every molecule needs at least one")
 
 
 def collate_molecules(samples: list) -> tuple[torch.Tensor, ...]:
     """Join molecules (h, pos, edge_index, y) into one graph: (h, pos, edge_index, batch, y).
 
     Node indices of molecule k are shifted by the atoms before it; batch (N,) names each atom's molecule.
+    The outputs are new tensors, never views of the samples.
 
     Defined in the chapter "Applications: molecules and beyond", section "From atoms to graphs"
     (chapters/15_applications.md).
     """
+    if not isinstance(samples, (list, tuple)):
+        raise TypeError(f"samples must be a list of (h, pos, edge_index, y) tuples, "
+                        f"got {type(samples).__name__}")
+    if not samples:
+        raise ValueError("samples is empty: a batch needs at least one molecule")
+    features = samples[0][0].shape[-1] if _is_molecule(samples[0], None) else None
+    for k, sample in enumerate(samples):
+        if not _is_molecule(sample, features):
+            _check_molecule(sample, f"samples[{k}]", features)
     hs, positions, edges, ys = zip(*samples, strict=True)
-    sizes = torch.tensor([len(h) for h in hs])  # (B,)
-    offsets = (torch.cumsum(sizes, 0) - sizes).tolist()
-    edge_index = torch.cat([e + o for e, o in zip(edges, offsets, strict=True)], dim=1)  # (2, E)
-    batch = torch.repeat_interleave(torch.arange(len(hs)), sizes)  # (N,)
-    return torch.cat(hs), torch.cat(positions), edge_index, batch, torch.stack(ys)
+    device = hs[0].device
+    sizes = torch.tensor([len(h) for h in hs], device=device)  # (B,)
+    owner = torch.repeat_interleave(torch.arange(len(hs), device=device),
+                                    torch.tensor([e.shape[1] for e in edges], device=device))  # (E,)
+    edge_index = torch.cat(edges, dim=1)  # (2, E), each molecule's own atom ids
+    bad = ((edge_index < 0) | (edge_index >= sizes[owner])).any(0)  # (E,)
+    if bad.any():  # name the first molecule with an edge outside it
+        k = int(owner[bad.nonzero()[0, 0]])
+        check_index(edges[k], f"edge_index of samples[{k}]", len(hs[k]), "atom")
+    offsets = torch.cumsum(sizes, 0) - sizes  # (B,): atoms before molecule k
+    batch = torch.repeat_interleave(torch.arange(len(hs), device=device), sizes)  # (N,)
+    return torch.cat(hs), torch.cat(positions), edge_index + offsets[owner], batch, torch.stack(ys)
 
 
 def molecule_loader(data: MoleculeGraphs, batch_size: int = 32, shuffle: bool = False,
@@ -151,9 +228,28 @@ def molecule_loader(data: MoleculeGraphs, batch_size: int = 32, shuffle: bool = 
     Defined in the chapter "Applications: molecules and beyond", section "From atoms to graphs"
     (chapters/15_applications.md).
     """
+    if not isinstance(data, torch.utils.data.Dataset | list | tuple):
+        raise TypeError(f"data must be a MoleculeGraphs or another data set of (h, pos, edge_index, y) "
+                        f"tuples, got {type(data).__name__}")
+    if not len(data):
+        raise ValueError("data is empty: a loader needs at least one molecule")
+    if not _is_molecule(data[0], None):
+        _check_molecule(data[0], "data[0]", None)
+    batch_size = check_number(batch_size, "batch_size", integer=True, low=1)
+    if not isinstance(shuffle, bool):
+        raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
+    seed = check_number(seed, "seed", integer=True, low=0)
     return torch.utils.data.DataLoader(data, batch_size=batch_size, shuffle=shuffle,
                                        collate_fn=collate_molecules,
                                        generator=torch.Generator().manual_seed(seed) if shuffle else None)
+
+
+def _check_sizes(in_features: int, hidden: int, layers: int, mean: float, scale: float) -> tuple:
+    """The molecular models' hyperparameters, checked: widths and depth >= 1, a finite mean, a scale > 0."""
+    return (check_number(in_features, "in_features", integer=True, low=1),
+            check_number(hidden, "hidden", integer=True, low=1),
+            check_number(layers, "layers", integer=True, low=1),
+            check_number(mean, "mean"), check_number(scale, "scale", low=0, low_inclusive=False))
 
 
 class _MoleculeRegressor(nn.Module):
@@ -171,16 +267,18 @@ class _MoleculeRegressor(nn.Module):
         return self.mean + self.scale * self.graph_dec(pooled).squeeze(-1)  # (B,)
 
 
-def _check_batch(h: torch.Tensor, pos: torch.Tensor, edge_index: torch.Tensor, batch: torch.Tensor,
-                 in_features: int) -> None:
-    if h.ndim != 2 or h.shape[1] != in_features:
-        raise ValueError(f"h must have shape (N, {in_features}), got {tuple(h.shape)}")
-    if pos.shape != (h.shape[0], 3):
-        raise ValueError(f"pos must have shape (N, 3) = ({h.shape[0]}, 3), got {tuple(pos.shape)}")
-    if edge_index.ndim != 2 or edge_index.shape[0] != 2:
-        raise ValueError(f"edge_index must have shape (2, E), got {tuple(edge_index.shape)}")
-    if batch.shape != (h.shape[0],):
-        raise ValueError(f"batch must have shape (N,) = ({h.shape[0]},), got {tuple(batch.shape)}")
+def _check_batch(model: nn.Module, h: torch.Tensor, pos: torch.Tensor, edge_index: torch.Tensor,
+                 batch: torch.Tensor) -> None:
+    """A batch of molecules against the model: shapes, floating point in the parameters' dtype
+    (models follow ``.double()``), and atom and molecule ids in range (cached per index tensor)."""
+    sizes = check_tensor(h, "h", "N in_features", dtype="float", sizes={"in_features": model.in_features})
+    check_tensor(pos, "pos", "N 3", dtype="float", sizes=sizes)
+    check_dtype_matches(h, model, "h")
+    check_dtype_matches(pos, model, "pos")
+    check_tensor(edge_index, "edge_index", "2 E", dtype="int")
+    check_index(edge_index, "edge_index", sizes["N"], "atom")
+    check_tensor(batch, "batch", "N", dtype="int", sizes=sizes)
+    check_index(batch, "batch", sizes["N"], "molecule")  # no more molecules than atoms
 
 
 class MoleculeEGNN(_MoleculeRegressor):
@@ -194,6 +292,7 @@ class MoleculeEGNN(_MoleculeRegressor):
 
     def __init__(self, in_features: int, hidden: int = 128, layers: int = 7, mean: float = 0.0,
                  scale: float = 1.0):
+        in_features, hidden, layers, mean, scale = _check_sizes(in_features, hidden, layers, mean, scale)
         super().__init__(hidden, mean, scale)
         self.in_features = in_features
         self.embed = nn.Linear(in_features, hidden)
@@ -201,7 +300,7 @@ class MoleculeEGNN(_MoleculeRegressor):
 
     def forward(self, h: torch.Tensor, pos: torch.Tensor, edge_index: torch.Tensor,
                 batch: torch.Tensor) -> torch.Tensor:
-        _check_batch(h, pos, edge_index, batch, self.in_features)
+        _check_batch(self, h, pos, edge_index, batch)
         h = self.embed(h)  # (N, hidden)
         for layer in self.layers:
             h, _ = layer(h, pos, edge_index)  # invariant features; the coordinate step is discarded
@@ -217,6 +316,7 @@ class MoleculeSchNet(_MoleculeRegressor):
 
     def __init__(self, in_features: int, hidden: int = 128, layers: int = 6, num_rbf: int = 32,
                  cutoff: float = 8.0, mean: float = 0.0, scale: float = 1.0):
+        in_features, hidden, layers, mean, scale = _check_sizes(in_features, hidden, layers, mean, scale)
         super().__init__(hidden, mean, scale)
         self.in_features = in_features
         self.embed = nn.Linear(in_features, hidden)
@@ -225,7 +325,7 @@ class MoleculeSchNet(_MoleculeRegressor):
 
     def forward(self, h: torch.Tensor, pos: torch.Tensor, edge_index: torch.Tensor,
                 batch: torch.Tensor) -> torch.Tensor:
-        _check_batch(h, pos, edge_index, batch, self.in_features)
+        _check_batch(self, h, pos, edge_index, batch)
         h = self.embed(h)  # (N, hidden)
         for conv, update in zip(self.convs, self.updates, strict=True):
             h = h + update(conv(h, pos, edge_index))  # (N, hidden): sees distances only
@@ -241,6 +341,7 @@ class MoleculeGNN(nn.Module):
 
     def __init__(self, in_features: int, hidden: int = 128, layers: int = 4, mean: float = 0.0,
                  scale: float = 1.0):
+        in_features, hidden, layers, mean, scale = _check_sizes(in_features, hidden, layers, mean, scale)
         super().__init__()
         self.in_features = in_features
         self.gnn = GNN(in_features, hidden, 1, layers=layers, conv="mpnn", readout="sum")
@@ -249,5 +350,5 @@ class MoleculeGNN(nn.Module):
 
     def forward(self, h: torch.Tensor, pos: torch.Tensor, edge_index: torch.Tensor,
                 batch: torch.Tensor) -> torch.Tensor:
-        _check_batch(h, pos, edge_index, batch, self.in_features)
+        _check_batch(self, h, pos, edge_index, batch)
         return self.mean + self.scale * self.gnn(h, edge_index, batch).squeeze(-1)  # (B,)

@@ -177,3 +177,97 @@ def test_models_reject_bad_shapes():
         model(h, pos[:, :2], edges, batch)
     with pytest.raises(ValueError, match="batch must have shape"):
         model(h, pos, edges, batch[:3])
+
+
+# ---- bad input gets a clear error or the right number, never a silent wrong one
+def test_integer_positions_are_promoted_not_truncated():
+    ints = torch.tensor([[0, 0, 0], [1, 0, 0], [0, 3, 0]])
+    assert torch.equal(radius_graph(ints, 2), radius_graph(ints.float(), 2.0))
+    cc = bond_graph(torch.tensor([6, 6, 1]), ints)  # C-C at 1 Å is bonded (< 1.15 * 1.52 Å); H is 3 Å away
+    assert sorted(map(tuple, cc.T.tolist())) == [(0, 1), (1, 0)]
+    data = MoleculeGraphs([torch.tensor([6, 6, 1])], [ints], torch.tensor([2]), graph="bonds")
+    h, pos, edges, y = data[0]
+    assert pos.dtype == h.dtype == y.dtype == torch.float32 and torch.equal(pos, ints.float())
+    assert torch.equal(edges, cc) and y.item() == 2.0
+
+
+def _batch_of(dtype, graph="complete"):
+    molecules = [_molecule(n, s) for n, s in ((4, 0), (6, 1), (3, 2))]
+    data = MoleculeGraphs([z for z, _ in molecules], [p for _, p in molecules], torch.arange(3.0), graph,
+                          dtype=dtype)
+    return collate_molecules([data[k] for k in range(len(data))])
+
+
+def test_float64_molecules_run_end_to_end_through_each_model_doubled():
+    h = atom_features(torch.tensor([6]), dtype=torch.float64)
+    assert h.dtype == torch.float64 and h[0, 6].item() == 6 / 9  # exact in float64, not a float32 rounding
+    for graph, models in _models().items():
+        batch64, batch32 = _batch_of(torch.float64, graph), _batch_of(torch.float32, graph)
+        assert all(t.dtype == torch.float64 for t in (batch64[0], batch64[1], batch64[4]))
+        for model in models:  # doubled by _models()
+            out64 = model(*batch64[:4])
+            assert out64.dtype == torch.float64 and out64.shape == (3,)
+            out32 = model.float()(*batch32[:4])
+            torch.testing.assert_close(out64.float(), out32, rtol=1e-4, atol=1e-4)
+            with pytest.raises(TypeError, match=r"\.double\(\)"):  # float64 input to a float32 model
+                model(*batch64[:4])
+
+
+def test_molecule_graphs_and_collate_keep_and_return_copies():
+    z, pos = _molecule(4, 7)
+    pos, y = pos.float(), torch.tensor([5.0])  # already in the stored dtype: .float() alone would alias
+    data = MoleculeGraphs([z], [pos], y)
+    kept = [t.clone() for t in data.items[0]]
+    pos.add_(1.0), y.zero_()  # the caller edits its arrays afterwards
+    h, p, e, t = data[0]
+    h.zero_(), p.zero_(), e.zero_(), t.zero_()  # and the copies it got back
+    for one in collate_molecules([data.items[0]]):  # a batch of one molecule is a copy too
+        one.zero_()
+    for batch in molecule_loader(data, 1):
+        for part in batch:
+            part.zero_()
+    assert all(torch.equal(a, b) for a, b in zip(data.items[0], kept, strict=True))
+    assert all(torch.equal(a, b) for a, b in zip(data[0], kept, strict=True))
+
+
+def test_loader_batches_equal_collating_the_items():
+    molecules = [_molecule(n, s) for n, s in ((3, 0), (5, 1), (4, 2))]
+    data = MoleculeGraphs([z for z, _ in molecules], [p for _, p in molecules], torch.arange(3.0))
+    (batch,) = list(molecule_loader(data, 3))
+    for a, b in zip(batch, collate_molecules([data[k] for k in range(3)]), strict=True):
+        assert torch.equal(a, b)
+
+
+def test_silent_wrong_numbers_are_now_errors():
+    z, pos = METHANE
+    # an edge of molecule 0 pointing at an atom of another molecule used to be shifted silently
+    sample = (atom_features(z), pos.float(), torch.tensor([[0], [7]]), torch.tensor(0.0))
+    with pytest.raises(ValueError, match=r"edge_index of samples\[0\] refers to atom 7"):
+        collate_molecules([sample, sample])
+    # a column of targets (n, 1) used to give y (B, 1) batches, which broadcast against (B,) outputs
+    with pytest.raises(ValueError, match=r"y must have shape \(n,\)"):
+        MoleculeGraphs([z], [pos], torch.zeros(1, 1))
+    # NaN coordinates used to give a graph without edges, a NaN target a NaN loss
+    with pytest.raises(ValueError, match="positions"):
+        MoleculeGraphs([z], [pos * float("nan")], torch.zeros(1))
+    with pytest.raises(ValueError, match="y holds 1 non-finite"):
+        MoleculeGraphs([z], [pos], torch.tensor([float("nan")]))
+    with pytest.raises(ValueError, match="pos holds"):
+        radius_graph(pos * float("nan"), 2.0)
+    # a molecule without atoms used to be kept, and dropped from the batch's predictions
+    with pytest.raises(ValueError, match="at least one atom"):
+        MoleculeGraphs([z[:0]], [pos[:0]], torch.zeros(1))
+    # a molecule id beyond the atoms used to add predictions for molecules that do not exist
+    model = MODELS["complete"][0]
+    h, edges = atom_features(z).double(), radius_graph(pos)
+    with pytest.raises(ValueError, match="batch refers to molecule 9"):
+        model(h, pos, edges, torch.tensor([0, 0, 0, 0, 9]))
+    with pytest.raises(ValueError, match="scale"):
+        MoleculeEGNN(15, 8, 2, scale=float("nan"))
+
+
+def test_empty_atom_lists_give_empty_results():
+    empty = torch.zeros(0, dtype=torch.long)
+    assert atom_features(empty).shape == (0, 15) and element_counts(empty).tolist() == [0] * 5
+    assert radius_graph(torch.zeros(0, 3)).shape == (2, 0)
+    assert bond_graph(empty, torch.zeros(0, 3)).shape == (2, 0)
