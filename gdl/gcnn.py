@@ -12,6 +12,7 @@ __all__ = [
 
 
 import math
+import operator
 from collections.abc import Sequence
 
 import torch
@@ -19,6 +20,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from gdl.symmetry import SO2, Group, aggregate, equivariant_basis, square_rep
+from gdl.tools import as_float, check_dtype_matches, check_number, check_tensor
 
 
 class _IndexedGroup(Group):
@@ -39,6 +41,17 @@ class _IndexedGroup(Group):
     def contains(self, g: object) -> bool:
         return isinstance(g, int) and not isinstance(g, bool) and 0 <= g < self.order
 
+    def _element(self, g: object, name: str = "g") -> int:
+        """`g` as an index in ``0 .. order-1``, or an error that names the argument."""
+        try:
+            i = None if isinstance(g, bool) else operator.index(g)
+        except TypeError:
+            i = None
+        if i is None or not 0 <= i < self.order:
+            raise (TypeError if i is None else ValueError)(
+                f"{name} must be an element of {self.name}, an int in 0..{self.order - 1}, got {g!r}")
+        return i
+
 
 class PointGroup(_IndexedGroup):
     """A group of grid symmetries fixing the image centre: C1, C2, C4 (rotations) or D1, D2, D4.
@@ -56,8 +69,10 @@ class PointGroup(_IndexedGroup):
     names = ("C1", "C2", "C4", "D1", "D2", "D4")
 
     def __init__(self, name: str = "C4"):
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a str, one of {self.names}, got {type(name).__name__}")
         if name not in self.names:
-            raise ValueError(f"PointGroup name must be one of {self.names}, got {name!r}")
+            raise ValueError(f"name must be one of {self.names}, got {name!r}")
         self.name = name
         self.n_rotations = int(name[1])
         self.reflections = name[0] == "D"
@@ -79,27 +94,28 @@ class PointGroup(_IndexedGroup):
 
     def compose(self, g: int, h: int) -> int:
         """The index of gh (first h, then g), read from the Cayley table."""
-        return int(self.table[g, h])
+        return int(self.table[self._element(g), self._element(h, "h")])
 
     def inverse(self, g: int) -> int:
-        return int(self.inverses[g])
+        return int(self.inverses[self._element(g)])
 
     def rep(self, g: int, x: torch.Tensor) -> torch.Tensor:
         """rho(g) on images ``(..., H, H)``: (rho(g) x)(u) = x(g^-1 u), a permutation of pixels."""
-        r, m = self.pairs[g]
+        r, m = self.pairs[self._element(g)]
+        check_tensor(x, "x", "... H H")
         return square_rep((r * 4 // self.n_rotations, m), x)
 
     def regular_rep(self, g: int, f: torch.Tensor) -> torch.Tensor:
         """The regular representation on group feature maps ``(B, C, |G|, H, H)``:
         (lambda(g) f)(h, u) = f(g^-1 h, g^-1 u)."""
-        if not torch.is_tensor(f) or f.ndim < 3 or f.shape[-3] != self.order or f.shape[-1] != f.shape[-2]:
-            raise ValueError(f"expected group feature maps (..., {self.order}, H, H), "
-                             f"got {tuple(getattr(f, 'shape', ()))}")
+        g = self._element(g)
+        check_tensor(f, "f", "... G H H", sizes={"G": self.order})
         perm = self.table[self.inverses[g]].to(f.device)  # h -> g^-1 h
         return self.rep(g, f.index_select(-3, perm))
 
     def pixel_perm(self, k: int) -> torch.Tensor:
         """Indices ``(|G|, k*k)`` such that ``rep(g, w).flatten(-2) == w.flatten(-2)[..., perm[g]]``."""
+        k = check_number(k, "k", integer=True, low=1)
         grid = torch.arange(k * k).view(k, k)
         return torch.stack([self.rep(g, grid).flatten() for g in self.elements()])
 
@@ -117,10 +133,27 @@ def _as_group(group: PointGroup | str) -> PointGroup:
 
 
 def _check_kernel_size(kernel_size: int) -> int:
-    if not isinstance(kernel_size, int) or kernel_size < 1 or kernel_size % 2 == 0:
+    if check_number(kernel_size, "kernel_size", integer=True, low=1) % 2 == 0:
         raise ValueError(f"kernel_size must be a positive odd int (a filter with a centre pixel), "
                          f"got {kernel_size!r}")
-    return kernel_size
+    return int(kernel_size)
+
+
+def _check_channels(in_channels: int, out_channels: int) -> tuple[int, int]:
+    return (check_number(in_channels, "in_channels", integer=True, low=1),
+            check_number(out_channels, "out_channels", integer=True, low=1))
+
+
+def _check_images(x: torch.Tensor, module: nn.Module, shape: str = "B C H W", **sizes: int) -> None:
+    """The input of a layer or model: floating point, of the layer's sizes and parameter dtype."""
+    check_tensor(x, "x", shape, dtype="float", sizes=sizes)
+    check_dtype_matches(x, module)
+
+
+def _check_channel_list(channels: Sequence[int]) -> list[int]:
+    if isinstance(channels, (str, bytes)) or not isinstance(channels, Sequence) or not channels:
+        raise ValueError(f"channels must be a non-empty sequence of positive ints, got {channels!r}")
+    return [check_number(c, "channels", integer=True, low=1) for c in channels]
 
 
 class LiftingConv(nn.Module):
@@ -137,8 +170,9 @@ class LiftingConv(nn.Module):
                  group: PointGroup | str = "C4", bias: bool = True):
         super().__init__()
         self.group = _as_group(group)
+        in_channels, out_channels = _check_channels(in_channels, out_channels)
         self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size = _check_kernel_size(kernel_size)
+        self.kernel_size = kernel_size = _check_kernel_size(kernel_size)
         fan_in = in_channels * kernel_size ** 2
         self.weight = nn.Parameter(torch.randn(out_channels, in_channels, kernel_size, kernel_size)
                                    * math.sqrt(2.0 / fan_in))
@@ -152,9 +186,7 @@ class LiftingConv(nn.Module):
         return w.transpose(1, 2).reshape(self.out_channels * G, self.in_channels, k, k)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if not isinstance(x, torch.Tensor) or x.ndim != 4 or x.shape[1] != self.in_channels:
-            raise ValueError(f"LiftingConv expects images (B, {self.in_channels}, H, W), "
-                             f"got {tuple(getattr(x, 'shape', ()))}")
+        _check_images(x, self, C=self.in_channels)                # images (B, C_in, H, W)
         B, _, H, W = x.shape
         # one bias per output channel, repeated over the group axis, added inside conv2d
         bias = None if self.bias is None else self.bias.repeat_interleave(self.group.order)
@@ -177,8 +209,9 @@ class GroupConv(nn.Module):
         super().__init__()
         self.group = _as_group(group)
         G = self.group.order
+        in_channels, out_channels = _check_channels(in_channels, out_channels)
         self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size = _check_kernel_size(kernel_size)
+        self.kernel_size = kernel_size = _check_kernel_size(kernel_size)
         fan_in = in_channels * G * kernel_size ** 2
         self.weight = nn.Parameter(torch.randn(out_channels, in_channels, G, kernel_size, kernel_size)
                                    * math.sqrt(2.0 / fan_in))
@@ -196,10 +229,7 @@ class GroupConv(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         G = self.group.order
-        if not isinstance(x, torch.Tensor) or x.ndim != 5 or x.shape[1] != self.in_channels \
-                or x.shape[2] != G:
-            raise ValueError(f"GroupConv expects group feature maps (B, {self.in_channels}, {G}, H, W), "
-                             f"got {tuple(getattr(x, 'shape', ()))}")
+        _check_images(x, self, "B C G H W", C=self.in_channels, G=G)   # group feature maps
         B, _, _, H, W = x.shape
         bias = None if self.bias is None else self.bias.repeat_interleave(G)
         y = F.conv2d(x.reshape(B, self.in_channels * G, H, W), self.filter_bank(), bias,
@@ -215,8 +245,10 @@ def group_pool(f: torch.Tensor, aggr: str = "max") -> torch.Tensor:
     Defined in the chapter "Groups: group-equivariant convolutions", section "Group pooling and the
     model" (chapters/04_group_convolutions.md).
     """
-    if not isinstance(f, torch.Tensor) or f.ndim != 5:
-        raise ValueError(f"group_pool expects (B, C, |G|, H, W), got {tuple(getattr(f, 'shape', ()))}")
+    f = as_float(f, "f", "B C G H W")
+    if f.shape[2] == 0:
+        raise ValueError(f"f must have at least one group element (shape (B, C, G, H, W) with G >= 1), "
+                         f"got {tuple(f.shape)}")
     return aggregate(f, aggr, dim=2)
 
 
@@ -234,15 +266,21 @@ class GCNN(nn.Module):
                  kernel_size: int = 3, group: PointGroup | str = "C4", pool_after: int = 1):
         super().__init__()
         self.group = _as_group(group)
+        channels = _check_channel_list(channels)
+        num_classes = check_number(num_classes, "num_classes", integer=True, low=1)
         self.lift = LiftingConv(in_channels, channels[0], kernel_size, self.group)
         self.convs = nn.ModuleList(GroupConv(a, b, kernel_size, self.group)
                                    for a, b in zip(channels[:-1], channels[1:], strict=True))
         self.norms = nn.ModuleList(nn.BatchNorm3d(c) for c in channels)
-        self.pool_after = pool_after
+        self.pool_after = check_number(pool_after, "pool_after", integer=True, low=0)
         self.head = nn.Linear(channels[-1], num_classes)
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """The last group feature maps ``(B, C, |G|, H', W')``."""
+        _check_images(x, self, C=self.lift.in_channels)
+        if self.pool_after < len(self.convs) and min(x.shape[-2:]) < 2:
+            raise ValueError(f"x must have images of at least 2 x 2 pixels (the model pools 2 x 2), "
+                             f"got shape {tuple(x.shape)}")
         f = F.relu(self.norms[0](self.lift(x)))
         for i, (conv, norm) in enumerate(zip(self.convs, self.norms[1:], strict=True)):
             if i == self.pool_after:
@@ -266,11 +304,10 @@ def circular_harmonics(kernel_size: int, n_rotations: int, max_frequency: int = 
     Defined in the chapter "Groups: group-equivariant convolutions", section "Beyond 90 degrees: C_N
     with steerable filters" (chapters/04_group_convolutions.md).
     """
-    _check_kernel_size(kernel_size)
-    if not isinstance(n_rotations, int) or n_rotations < 1:
-        raise ValueError(f"n_rotations must be a positive int, got {n_rotations!r}")
-    if not isinstance(max_frequency, int) or max_frequency < 0:
-        raise ValueError(f"max_frequency must be a non-negative int, got {max_frequency!r}")
+    kernel_size = _check_kernel_size(kernel_size)
+    n_rotations = check_number(n_rotations, "n_rotations", integer=True, low=1)
+    max_frequency = check_number(max_frequency, "max_frequency", integer=True, low=0)
+    sigma = check_number(sigma, "sigma", low=0, low_inclusive=False)
     c = (kernel_size - 1) / 2
     i, j = torch.meshgrid(torch.arange(kernel_size, dtype=torch.float64),
                           torch.arange(kernel_size, dtype=torch.float64), indexing="ij")
@@ -300,10 +337,12 @@ class _SteerableConv(nn.Module):
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int = 5,
                  n_rotations: int = 8, max_frequency: int = 2, bias: bool = True):
         super().__init__()
+        in_channels, out_channels = _check_channels(in_channels, out_channels)
         self.in_channels, self.out_channels = in_channels, out_channels
+        basis = circular_harmonics(kernel_size, n_rotations, max_frequency)  # checks the three sizes
+        kernel_size, n_rotations = int(kernel_size), int(n_rotations)
         self.kernel_size, self.n_rotations = kernel_size, n_rotations
-        self.register_buffer("basis", circular_harmonics(kernel_size, n_rotations, max_frequency),
-                             persistent=False)
+        self.register_buffer("basis", basis, persistent=False)
         n_basis = self.basis.shape[1]
         orientations = (n_rotations,) if self.group_axis else ()   # a filter slice per input orientation
         fan_in = in_channels * math.prod(orientations) * n_basis
@@ -340,9 +379,7 @@ class SteerableLiftingConv(_SteerableConv):
         return w.reshape(-1, self.in_channels, self.kernel_size, self.kernel_size)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if not isinstance(x, torch.Tensor) or x.ndim != 4 or x.shape[1] != self.in_channels:
-            raise ValueError(f"SteerableLiftingConv expects images (B, {self.in_channels}, H, W), "
-                             f"got {tuple(getattr(x, 'shape', ()))}")
+        _check_images(x, self, C=self.in_channels)                # images (B, C_in, H, W)
         return self._conv(x)
 
 
@@ -363,11 +400,7 @@ class SteerableGroupConv(_SteerableConv):
         return w.reshape(self.out_channels * N, self.in_channels * N, k, k)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        N = self.n_rotations
-        if not isinstance(x, torch.Tensor) or x.ndim != 5 or x.shape[1] != self.in_channels \
-                or x.shape[2] != N:
-            raise ValueError(f"SteerableGroupConv expects (B, {self.in_channels}, {N}, H, W), "
-                             f"got {tuple(getattr(x, 'shape', ()))}")
+        _check_images(x, self, "B C N H W", C=self.in_channels, N=self.n_rotations)
         return self._conv(x.flatten(1, 2))                      # the C_in * N input planes
 
 
@@ -380,14 +413,18 @@ def rotate_image(x: torch.Tensor, angle: float | torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Groups: group-equivariant convolutions", section "Beyond 90 degrees: C_N
     with steerable filters" (chapters/04_group_convolutions.md).
     """
-    if not isinstance(x, torch.Tensor) or x.ndim < 2 or x.shape[-1] != x.shape[-2]:
-        raise ValueError(f"rotate_image expects square images (..., H, H), "
-                         f"got {tuple(getattr(x, 'shape', ()))}")
+    x = as_float(x, "x", "... H H")                             # integer images are promoted
     shape = x.shape
-    a = torch.as_tensor(angle, dtype=x.dtype, device=x.device)
-    if a.ndim > 1 or (a.ndim == 1 and (x.ndim < 3 or len(a) != shape[0])):
-        raise ValueError(f"angle must be a number or a tensor (B,) with B = x.shape[0], got shape "
-                         f"{tuple(a.shape)} for images {tuple(shape)}")
+    if torch.is_tensor(angle) and angle.ndim > 0:                # one angle per batch entry: (B,)
+        check_tensor(angle, "angle", "B", dtype="real", finite=True)
+        if x.ndim < 3 or len(angle) != shape[0]:
+            raise ValueError(f"angle must be a number or a tensor (B,) with B = x.shape[0], got shape "
+                             f"{tuple(angle.shape)} for images {tuple(shape)}")
+        a = angle.to(dtype=x.dtype, device=x.device)
+    else:
+        a = torch.tensor(check_number(angle, "angle"), dtype=x.dtype, device=x.device)
+    if x.numel() == 0:                                            # no images, or images of no pixels
+        return x.clone()
     flat = x.reshape(-1, 1, shape[-2], shape[-1]) if a.ndim == 0 else x.reshape(shape[0], -1, *shape[-2:])
     a = a.expand(flat.shape[0])                                   # one angle per image (or batch entry)
     c, s, zero = torch.cos(a), torch.sin(a), torch.zeros_like(a)
@@ -410,22 +447,21 @@ class DiscreteRotations(_IndexedGroup):
     """
 
     def __init__(self, n: int):
-        if not isinstance(n, int) or n < 1:
-            raise ValueError(f"n must be a positive int, got {n!r}")
+        n = check_number(n, "n", integer=True, low=1)
         self.order, self.name = n, f"C{n}"
 
     def __repr__(self) -> str:
         return f"DiscreteRotations({self.order})"
 
     def compose(self, g: int, h: int) -> int:
-        return (g + h) % self.order
+        return (self._element(g) + self._element(h, "h")) % self.order
 
     def inverse(self, g: int) -> int:
-        return (-g) % self.order
+        return (-self._element(g)) % self.order
 
     def angle(self, g: int) -> float:
         """The rotation angle of element ``g`` in radians."""
-        return 2 * math.pi * g / self.order
+        return 2 * math.pi * self._element(g) / self.order
 
     def rep(self, g: int, x: torch.Tensor) -> torch.Tensor:
         """Rotate images ``(..., H, H)`` by the angle of ``g``."""
@@ -433,7 +469,9 @@ class DiscreteRotations(_IndexedGroup):
 
     def regular_rep(self, g: int, f: torch.Tensor) -> torch.Tensor:
         """Regular representation on ``(B, C, N, H, W)``: roll the orientation axis, rotate the planes."""
-        return rotate_image(f.roll(g, dims=-3), self.angle(g))
+        angle = self.angle(g)
+        check_tensor(f, "f", "... N H H", sizes={"N": self.order})
+        return rotate_image(f.roll(self._element(g), dims=-3), angle)
 
 
 def disc_mask(size: int, margin: float = 0.0) -> torch.Tensor:
@@ -442,6 +480,8 @@ def disc_mask(size: int, margin: float = 0.0) -> torch.Tensor:
     Defined in the chapter "Groups: group-equivariant convolutions", section "Beyond 90 degrees: C_N
     with steerable filters" (chapters/04_group_convolutions.md).
     """
+    size = check_number(size, "size", integer=True, low=1)
+    margin = check_number(margin, "margin")
     c = (size - 1) / 2
     i, j = torch.meshgrid(torch.arange(size), torch.arange(size), indexing="ij")
     return (torch.hypot(i - c, j - c) <= c - margin).float()
@@ -464,8 +504,7 @@ def _angular_rep(max_frequency: int, angles: torch.Tensor) -> torch.Tensor:
 
 def _check_kernel_args(m, n, max_frequency, n_rotations) -> None:
     for name, v in (("m", m), ("n", n), ("max_frequency", max_frequency)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-            raise ValueError(f"{name} must be a non-negative int, got {v!r}")
+        check_number(v, name, integer=True, low=0)
     if n_rotations is not None and (isinstance(n_rotations, bool) or not isinstance(n_rotations, int)
                                     or n_rotations < 1):
         raise ValueError(f"n_rotations must be None (SO(2)) or a positive int, got {n_rotations!r}")
@@ -477,7 +516,12 @@ def angular_features(phi: torch.Tensor, max_frequency: int) -> torch.Tensor:
     Defined in the chapter "Groups: group-equivariant convolutions", section "The steerable kernel
     constraint" (chapters/04_group_convolutions.md).
     """
-    phi = torch.as_tensor(phi)
+    max_frequency = check_number(max_frequency, "max_frequency", integer=True, low=0)
+    try:
+        phi = torch.as_tensor(phi)
+    except (TypeError, ValueError, RuntimeError):
+        raise TypeError(f"phi must be a tensor of angles, got {type(phi).__name__}") from None
+    check_tensor(phi, "phi", dtype="real")
     phi = phi if phi.is_floating_point() else phi.to(torch.float64)  # follows a floating input's dtype
     k = torch.arange(1, max_frequency + 1, dtype=phi.dtype, device=phi.device)
     kp = phi.unsqueeze(-1) * k
@@ -497,6 +541,8 @@ def kernel_constraint_basis(m: int, n: int, max_frequency: int, n_rotations: int
     constraint" (chapters/04_group_convolutions.md).
     """
     _check_kernel_args(m, n, max_frequency, n_rotations)
+    num_angles = check_number(num_angles, "num_angles", integer=True, low=1)
+    seed = check_number(seed, "seed", integer=True)
     if n_rotations is None:
         alpha = torch.rand(num_angles, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
         alpha = alpha * 2 * math.pi
@@ -572,9 +618,8 @@ class SteerableGCNN(nn.Module):
                  n_rotations: int = 8, kernel_size: int = 5, group_kernel_size: int = 3,
                  max_frequency: int = 2):
         super().__init__()
-        if not isinstance(channels, Sequence) or not channels or not all(
-                isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in channels):
-            raise ValueError(f"channels must be a non-empty sequence of positive ints, got {channels!r}")
+        channels = _check_channel_list(channels)
+        num_classes = check_number(num_classes, "num_classes", integer=True, low=1)
         self.lift = SteerableLiftingConv(in_channels, channels[0], kernel_size, n_rotations, max_frequency)
         self.convs = nn.ModuleList(SteerableGroupConv(a, b, group_kernel_size, n_rotations, max_frequency)
                                    for a, b in zip(channels[:-1], channels[1:], strict=True))
@@ -583,6 +628,10 @@ class SteerableGCNN(nn.Module):
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """The last group feature maps ``(B, C, N, H', W')``."""
+        _check_images(x, self, C=self.lift.in_channels)
+        if min(x.shape[-2:]) < 2 ** len(self.convs):
+            raise ValueError(f"x must have images of at least {2 ** len(self.convs)} pixels a side (it "
+                             f"pools 2 x 2 {len(self.convs)} times), got shape {tuple(x.shape)}")
         f = F.relu(self.norms[0](self.lift(x)))
         for conv, norm in zip(self.convs, self.norms[1:], strict=True):
             f = F.relu(norm(conv(F.max_pool3d(f, (1, 2, 2)))))   # 2x2 spatial pooling, then convolve

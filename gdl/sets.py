@@ -12,17 +12,28 @@ import torch
 import torch.nn as nn
 
 from gdl.symmetry import AGGREGATIONS, aggregate
-from gdl.tools import mlp
+from gdl.tools import check_dtype_matches, check_number, check_tensor, mlp
 
 
-def _check_set(x: torch.Tensor, channels: int | None = None, name: str = "x") -> None:
-    """Raise a clear error unless x is a floating tensor of shape (B, n, channels) with n >= 1."""
-    if not isinstance(x, torch.Tensor) or not x.is_floating_point():
-        got = f"a tensor of dtype {x.dtype}" if isinstance(x, torch.Tensor) else type(x).__name__
-        raise TypeError(f"{name} must be a floating-point tensor of shape (B, n, C), got {got}")
-    if x.ndim != 3 or x.shape[1] < 1 or (channels is not None and x.shape[2] != channels):
-        want = "C" if channels is None else str(channels)
-        raise ValueError(f"{name} must have shape (B, n, {want}) with n >= 1, got {tuple(x.shape)}")
+def _check_set(x: torch.Tensor, module: nn.Module, channels: int) -> None:
+    """Raise a clear error unless x is a batch of sets (B, n, C) with C = channels and n >= 1, in the
+    floating-point dtype of the module's parameters. A batch of no sets (B = 0) is allowed."""
+    check_tensor(x, "x", "B n C", dtype="float", sizes={"C": channels})
+    if x.shape[1] == 0:
+        raise ValueError(f"x must hold sets of at least one element, shape (B, n, C) with n >= 1, "
+                         f"got {tuple(x.shape)}")
+    check_dtype_matches(x, module)
+
+
+def _check_aggr(aggr: str) -> str:
+    if aggr not in AGGREGATIONS:
+        raise ValueError(f"aggr must be one of {AGGREGATIONS}, got {aggr!r}")
+    return aggr
+
+
+def _check_sizes(**sizes: int) -> tuple[int, ...]:
+    """Each size a positive int, in the order given, or an error that names it."""
+    return tuple(check_number(v, name, integer=True, low=1) for name, v in sizes.items())
 
 
 class PermEquivariantLinear(nn.Module):
@@ -34,14 +45,13 @@ class PermEquivariantLinear(nn.Module):
 
     def __init__(self, in_channels: int, out_channels: int, aggr: str = "sum"):
         super().__init__()
-        if aggr not in AGGREGATIONS:
-            raise ValueError(f"aggr must be one of {AGGREGATIONS}, got {aggr!r}")
-        self.in_channels, self.out_channels, self.aggr = in_channels, out_channels, aggr
+        in_channels, out_channels = _check_sizes(in_channels=in_channels, out_channels=out_channels)
+        self.in_channels, self.out_channels, self.aggr = in_channels, out_channels, _check_aggr(aggr)
         self.lam = nn.Linear(in_channels, out_channels)                # Lambda and the shared bias b
         self.gamma = nn.Linear(in_channels, out_channels, bias=False)  # Gamma
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _check_set(x, self.in_channels)
+        _check_set(x, self, self.in_channels)
         pooled = aggregate(x, self.aggr, dim=1, keepdim=True)  # (B, 1, C_in), broadcast to every element
         return self.lam(x) + self.gamma(pooled)                # (B, n, C_out)
 
@@ -55,14 +65,14 @@ class DeepSets(nn.Module):
 
     def __init__(self, in_channels: int, num_classes: int, hidden: int = 64, aggr: str = "sum"):
         super().__init__()
-        if aggr not in AGGREGATIONS:
-            raise ValueError(f"aggr must be one of {AGGREGATIONS}, got {aggr!r}")
-        self.in_channels, self.aggr = in_channels, aggr
+        in_channels, num_classes, hidden = _check_sizes(in_channels=in_channels, num_classes=num_classes,
+                                                        hidden=hidden)
+        self.in_channels, self.aggr = in_channels, _check_aggr(aggr)
         self.phi = mlp(in_channels, hidden, hidden, final_activation=True)  # per element: equivariant
         self.rho = mlp(hidden, hidden, num_classes)                        # on the pooled code
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _check_set(x, self.in_channels)
+        _check_set(x, self, self.in_channels)
         return self.rho(aggregate(self.phi(x), self.aggr, dim=1))  # (B, num_classes)
 
 
@@ -92,6 +102,12 @@ class PointNet(nn.Module):
     def __init__(self, in_channels: int = 3, num_classes: int = 5, widths: tuple[int, ...] = (64, 64, 128),
                  input_transform: bool = False):
         super().__init__()
+        in_channels, num_classes = _check_sizes(in_channels=in_channels, num_classes=num_classes)
+        if isinstance(widths, (str, bytes)) or not isinstance(widths, (tuple, list)) or not widths:
+            raise ValueError(f"widths must be a non-empty tuple of positive ints, got {widths!r}")
+        widths = tuple(check_number(w, "widths", integer=True, low=1) for w in widths)
+        if widths[-1] < 2:
+            raise ValueError(f"widths must end with at least 2 (the head halves it), got {widths!r}")
         self.in_channels = in_channels
         self.tnet = _TNet(in_channels) if input_transform else None
         self.point_mlp = mlp(in_channels, *widths, final_activation=True)
@@ -99,7 +115,7 @@ class PointNet(nn.Module):
 
     def point_features(self, x: torch.Tensor) -> torch.Tensor:
         """Per-point features (B, n, widths[-1]) of sets x (B, n, in_channels): permutation equivariant."""
-        _check_set(x, self.in_channels)
+        _check_set(x, self, self.in_channels)
         if self.tnet is not None:
             x = x @ self.tnet(x)  # (B, n, C) @ (B, C, C): one learned transform per cloud
         return self.point_mlp(x)
@@ -117,12 +133,12 @@ class FlatMLP(nn.Module):
 
     def __init__(self, num_points: int, in_channels: int = 3, num_classes: int = 5, hidden: int = 256):
         super().__init__()
+        num_points, in_channels, num_classes, hidden = _check_sizes(
+            num_points=num_points, in_channels=in_channels, num_classes=num_classes, hidden=hidden)
         self.num_points, self.in_channels = num_points, in_channels
         self.net = mlp(num_points * in_channels, hidden, hidden, num_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _check_set(x, self.in_channels)
-        if x.shape[1] != self.num_points:
-            raise ValueError(f"FlatMLP was built for sets of n={self.num_points} elements, "
-                             f"got x of shape {tuple(x.shape)}")
+        check_tensor(x, "x", "B n C", dtype="float", sizes={"n": self.num_points, "C": self.in_channels})
+        check_dtype_matches(x, self)
         return self.net(x.flatten(1))  # (B, num_classes)

@@ -340,21 +340,21 @@ def test_errors():
         LiftingConv(1, 2, 3, group=4)
     with pytest.raises(ValueError, match="odd"):
         GroupConv(1, 2, 2, C4)
-    with pytest.raises(ValueError, match=r"\(B, 1, H, W\)"):
+    with pytest.raises(ValueError, match=r"x must have shape \(B, C, H, W\) with C = 1"):
         LiftingConv(1, 2, 3, C4)(torch.randn(2, 3, 8, 8))
-    with pytest.raises(ValueError, match=r"\(B, 2, 4, H, W\)"):
+    with pytest.raises(ValueError, match=r"x must have shape \(B, C, G, H, W\) with G = 4"):
         GroupConv(2, 2, 3, C4)(torch.randn(2, 2, 8, 8, 8))
-    with pytest.raises(ValueError, match="group_pool"):
+    with pytest.raises(ValueError, match=r"f must have shape \(B, C, G, H, W\)"):
         group_pool(torch.randn(2, 3, 8, 8))
     with pytest.raises(ValueError, match="aggr"):
         group_pool(torch.randn(2, 3, 4, 8, 8), aggr="min")
-    with pytest.raises(ValueError, match="square"):
+    with pytest.raises(ValueError, match=r"x must have shape \(\.\.\., H, H\)"):
         rotate_image(torch.randn(1, 1, 5, 6), 0.3)
-    with pytest.raises(ValueError, match="square"):
+    with pytest.raises(ValueError, match=r"x must have shape \(\.\.\., H, H\)"):
         C4.rep(0, torch.randn(1, 5, 6))
-    with pytest.raises(ValueError, match="group feature maps"):
+    with pytest.raises(ValueError, match="f must have shape .* with G = 8"):
         D4.regular_rep(1, torch.randn(1, 2, 4, 6, 6))
-    with pytest.raises(ValueError, match="SteerableGroupConv"):
+    with pytest.raises(ValueError, match="x must have shape .* with N = 8"):
         SteerableGroupConv(2, 2, 3, 8)(torch.randn(1, 2, 4, 6, 6))
     with pytest.raises(ValueError, match="max_frequency"):
         circular_harmonics(5, 8, max_frequency=-1)
@@ -367,6 +367,76 @@ def test_errors():
     with pytest.raises(ValueError, match="m must"):
         harmonic_kernel_basis(1.5, 1, 2)
 
+
+
+def _gcnn_models():
+    """Every layer and model of the chapter, each with a matching float32 input."""
+    torch.manual_seed(0)
+    img, p4, c8 = torch.randn(2, 1, 8, 8), torch.randn(2, 2, 4, 8, 8), torch.randn(2, 2, 8, 8, 8)
+    return [(LiftingConv(1, 3), img), (GroupConv(2, 3), p4), (GCNN(1, 5, (4, 4)), img),
+            (GCNN(1, 5, (4, 4), group="D4"), img), (SteerableLiftingConv(1, 3), img),
+            (SteerableGroupConv(2, 3, 3, 8), c8), (SteerableGCNN(1, 5, (4, 4)), img)]
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_every_model_follows_module_double(index):
+    """A model converted with .double() runs on float64 input end to end and agrees with float32;
+    float64 input to a float32 model gets a clear error that names the fix."""
+    model, x = _gcnn_models()[index]
+    model.eval()
+    with pytest.raises(TypeError, match=r"model\.double\(\)"):
+        model(x.double())
+    out32 = model(x)
+    out64 = model.double()(x.double())
+    assert out64.dtype == torch.float64 and out64.shape == out32.shape
+    torch.testing.assert_close(out64.float(), out32, atol=1e-4, rtol=1e-4)
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_every_model_maps_an_empty_batch_to_an_empty_result(index):
+    model, x = _gcnn_models()[index]
+    for training in (True, False):
+        out = model.train(training)(x[:0])
+        assert out.shape == (0, *model.eval()(x).shape[1:])
+    for norm in getattr(model, "norms", []):  # the empty training batch left the statistics finite
+        assert norm.running_mean.isfinite().all() and norm.running_var.isfinite().all()
+
+
+def test_group_elements_out_of_range_are_refused():
+    x = torch.randn(1, 6, 6)
+    for G, bad in ((C4, 5), (C4, -1), (D4, 8), (DiscreteRotations(8), 9)):
+        with pytest.raises(ValueError, match=rf"g must be an element of {G.name}.*got {bad}"):
+            G.rep(bad, x)
+        with pytest.raises(ValueError, match="g must be an element"):
+            G.inverse(bad)
+        with pytest.raises(ValueError, match="h must be an element"):
+            G.compose(0, bad)
+    with pytest.raises(TypeError, match="g must be an element"):
+        DiscreteRotations(8).angle(1.5)
+    with pytest.raises(ValueError, match="g must be an element"):
+        D4.regular_rep(8, torch.randn(1, 8, 6, 6))
+    # numpy and 0-dim integer tensor elements are elements too
+    torch.testing.assert_close(C4.rep(torch.tensor(1), x), C4.rep(1, x))
+
+
+def test_rotate_image_promotes_integer_images_and_handles_empty_input():
+    ints = torch.arange(36).view(1, 6, 6)
+    out = rotate_image(ints, 0.3)  # the angle used to be cast to the image's integer dtype: 0
+    assert out.is_floating_point()
+    torch.testing.assert_close(out, rotate_image(ints.float(), 0.3))
+    assert not torch.equal(out, ints.float())
+    for empty in (torch.zeros(0, 1, 8, 8), torch.zeros(2, 0, 0)):
+        assert rotate_image(empty, 0.3).shape == empty.shape
+    assert rotate_image(torch.randn(3, 8, 8, dtype=torch.float64), torch.zeros(3)).dtype == torch.float64
+
+
+def test_angular_features_keeps_its_dtype_rule():
+    """Integer angles give float64 features, floating ones keep their dtype (gdl.gauges relies on it)."""
+    assert angular_features(torch.tensor([0, 1]), 2).dtype == torch.float64
+    assert angular_features(torch.tensor([0.0, 1.0]), 2).dtype == torch.float32
+    assert angular_features(0.5, 0).shape == (1,)
+    with pytest.raises(ValueError, match="max_frequency"):
+        angular_features(torch.tensor([0.0]), -1)  # used to return (1, 1) features silently
 
 # --------------------------------------------------------------------------------------------
 # Side by side with e2cnn's R2Conv on regular representations of C4

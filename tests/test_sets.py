@@ -276,17 +276,17 @@ def test_clear_errors_on_bad_input():
         aggregate(torch.ones(1, 3, 2, dtype=torch.long), "sum", dim=1)
     with pytest.raises(TypeError, match="floating-point"):
         DeepSets(3, 5)(torch.ones(1, 3, 3, dtype=torch.long))
-    with pytest.raises(ValueError, match=r"\(B, n, 4\)"):
+    with pytest.raises(ValueError, match=r"x must have shape \(B, n, C\) with C = 4"):
         PermEquivariantLinear(4, 2)(torch.randn(1, 3, 2))
     with pytest.raises(ValueError, match="aggr must be one of"):
         PermEquivariantLinear(4, 2, aggr="prod")
     with pytest.raises(ValueError, match="aggr must be one of"):
         DeepSets(3, 5, aggr="min")
-    with pytest.raises(ValueError, match=r"\(B, n, 3\)"):
+    with pytest.raises(ValueError, match=r"x must have shape \(B, n, C\) with C = 3"):
         DeepSets(3, 5)(torch.randn(10, 3))
-    with pytest.raises(ValueError, match=r"\(B, n, 3\)"):
+    with pytest.raises(ValueError, match=r"x must have shape \(B, n, C\) with C = 3"):
         PointNet(3, 5)(torch.randn(2, 10, 2))
-    with pytest.raises(ValueError, match="n=10"):
+    with pytest.raises(ValueError, match="with n = 10"):
         FlatMLP(10, 3, 5)(torch.randn(2, 12, 3))
     with pytest.raises(ValueError, match="num_clouds"):
         make_point_clouds(0, 10)
@@ -302,3 +302,53 @@ def test_clear_errors_on_bad_input():
         SymmetricGroup(0)
     with pytest.raises(ValueError, match="use sample"):
         SymmetricGroup(9).elements()
+
+
+def _set_models():
+    torch.manual_seed(0)
+    return [PermEquivariantLinear(3, 4), PermEquivariantLinear(3, 4, aggr="max"), DeepSets(3, 5, hidden=8),
+            PointNet(3, 5, widths=(8, 8)), PointNet(3, 5, widths=(8, 8), input_transform=True),
+            FlatMLP(6, 3, 5, hidden=8)]
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_every_model_follows_module_double(index):
+    """.double() models run on float64 sets end to end (they used to fail on mat1 and mat2 dtypes),
+    agree with float32, and a float32 model given float64 names the fix."""
+    model = _set_models()[index]
+    x = torch.randn(2, 6, 3)
+    with pytest.raises(TypeError, match=r"model\.double\(\)"):
+        model(x.double())
+    out32 = model(x)
+    out64 = model.double()(x.double())
+    assert out64.dtype == torch.float64 and out64.shape == out32.shape
+    torch.testing.assert_close(out64.float(), out32, atol=1e-5, rtol=1e-5)
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_empty_batches_and_empty_sets(index):
+    """A batch of no sets gives an empty result; a set of no elements is refused by name."""
+    model = _set_models()[index]
+    out = model(torch.zeros(0, 6, 3))
+    assert out.shape == (0, *model(torch.randn(1, 6, 3)).shape[1:])
+    with pytest.raises(ValueError, match="x must"):
+        model(torch.zeros(2, 0, 3))
+
+
+def test_model_hyperparameters_are_checked():
+    for build, name in [(lambda: PermEquivariantLinear(3, 0), "out_channels"),
+                        (lambda: DeepSets(3, 0), "num_classes"),
+                        (lambda: PointNet(3, 5, widths=()), "widths"),
+                        (lambda: PointNet(3, 5, widths=(8, 1)), "widths"),
+                        (lambda: FlatMLP(6, 3, 5, hidden=2.5), "hidden")]:
+        with pytest.raises(ValueError, match=name):
+            build()
+
+
+def test_make_point_clouds_refuses_non_finite_settings():
+    for kwargs, name in [({"noise": float("nan")}, "noise"), ({"noise": -0.1}, "noise"),
+                         ({"sizes": (0.5, float("inf"))}, "sizes"), ({"sizes": (0.0, 1.0)}, "sizes")]:
+        with pytest.raises(ValueError, match=name):
+            make_point_clouds(5, 4, **kwargs)
+    x, y = make_point_clouds(5, 4, noise=0.0, generator=torch.Generator().manual_seed(0))
+    assert x.shape == (5, 4, 3) and x.isfinite().all() and y.shape == (5,)

@@ -13,6 +13,7 @@ import math
 import torch
 
 from gdl.symmetry import random_rotation
+from gdl.tools import check_number
 
 SHAPES = ("sphere", "torus", "cube", "cylinder", "cone")
 
@@ -83,13 +84,18 @@ def make_point_clouds(num_clouds: int, num_points: int, *, order: str = "scan", 
     Defined in the chapter "Sets: Deep Sets and PointNet", section "Five procedural shapes"
     (chapters/06_sets.md).
     """
-    for name, v in (("num_clouds", num_clouds), ("num_points", num_points)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise ValueError(f"{name} must be a positive int, got {v!r}")
+    num_clouds = check_number(num_clouds, "num_clouds", integer=True, low=1)
+    num_points = check_number(num_points, "num_points", integer=True, low=1)
     if order not in ("scan", "random"):
         raise ValueError(f"order must be 'scan' or 'random', got {order!r}")
-    if not (len(sizes) == 2 and 0 < sizes[0] <= sizes[1]):
+    noise = check_number(noise, "noise", low=0)
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (tuple, list)) or len(sizes) != 2:
         raise ValueError(f"sizes must be a pair (low, high) with 0 < low <= high, got {sizes!r}")
+    sizes = tuple(check_number(v, "sizes", low=0, low_inclusive=False) for v in sizes)
+    if sizes[0] > sizes[1]:
+        raise ValueError(f"sizes must be a pair (low, high) with 0 < low <= high, got {sizes!r}")
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator or None, got {type(generator).__name__}")
     y = (torch.arange(num_clouds) % len(SHAPES))[torch.randperm(num_clouds, generator=generator)]
     x = torch.empty(num_clouds, num_points, 3)
     for k, shape in enumerate(SHAPES):  # one vectorised call per shape
