@@ -25,6 +25,54 @@ from gdl.graphs import GCNConv, MessagePassing
 from gdl.meshes import edge_index as mesh_edge_index
 from gdl.meshes import face_cross, tangent_frames, validate_mesh
 from gdl.symmetry import SO2, Group
+from gdl.tools import as_float, check_dtype_matches, check_index, check_number, check_tensor
+
+
+def _array(x: ArrayLike, name: str, shape: str, sizes: dict | None = None) -> np.ndarray:
+    """`x` (an array, tensor or nested list) checked as a finite real array of `shape`: a float64 copy."""
+    if not isinstance(x, torch.Tensor):
+        try:
+            a = np.asarray(x)
+        except ValueError as err:  # a ragged list
+            raise ValueError(f"{name} must be an array of shape {shape!r}, got {type(x).__name__}") from err
+        if a.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must be a real-valued array, got dtype {a.dtype}")
+        x = torch.from_numpy(a)
+    check_tensor(x, name, shape, dtype="real", finite=True, sizes=sizes)
+    return x.detach().to("cpu", torch.float64).numpy().copy()  # a copy: the caller's later edits are not seen
+
+
+def _indices(x: ArrayLike, name: str, size: int, sizes: dict) -> np.ndarray:
+    """`x` checked as a vector `(E,)` of integer indices into `range(size)`: an int64 copy."""
+    if not isinstance(x, torch.Tensor):
+        a = np.asarray(x)
+        if a.dtype.kind not in "iu":
+            raise TypeError(f"{name} must hold integer vertex indices, got dtype {a.dtype}")
+        x = torch.from_numpy(a)
+    check_tensor(x, name, "E", dtype="int", sizes=sizes)
+    check_index(x, name, size, "vertex")
+    return x.detach().to("cpu", torch.int64).numpy().copy()
+
+
+def _orthonormal(frames: np.ndarray, name: str) -> np.ndarray:
+    """Refuse frames `(..., 3, 3)` whose rows e1, e2, n are not orthonormal."""
+    if frames.size:
+        err = np.abs(frames @ frames.swapaxes(-1, -2) - np.eye(3)).max()
+        if not err < 1e-6:
+            raise ValueError(f"{name} must hold orthonormal frames (rows e1, e2, n); the largest entry of "
+                             f"frame @ frame.T - I is {err:.1e}")
+    return frames
+
+
+def _angles(g: ArrayLike, name: str, num_vertices: int) -> torch.Tensor:
+    """A gauge transformation: finite angles `(V,)`, as a float64 tensor."""
+    return torch.from_numpy(_array(g, name, "V", {"V": num_vertices}))
+
+
+def _flag(value: bool, name: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 class GaugeGroup(Group):
@@ -39,40 +87,38 @@ class GaugeGroup(Group):
     """
 
     def __init__(self, num_vertices: int):
-        if not np.issubdtype(type(num_vertices), np.integer) or num_vertices < 1:
-            raise ValueError(f"GaugeGroup needs a positive int num_vertices, got {num_vertices!r}")
-        self.num_vertices = int(num_vertices)
+        self.num_vertices = check_number(num_vertices, "num_vertices", integer=True, low=1)
         self.name = f"SO(2)^{self.num_vertices}"
 
     def identity(self) -> torch.Tensor:
         return torch.zeros(self.num_vertices, dtype=torch.float64)
 
     def compose(self, g: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
-        return (torch.as_tensor(g) + torch.as_tensor(h)).double() % (2 * math.pi)
+        return (_angles(g, "g", self.num_vertices) + _angles(h, "h", self.num_vertices)) % (2 * math.pi)
 
     def inverse(self, g: torch.Tensor) -> torch.Tensor:
-        return (-torch.as_tensor(g)).double() % (2 * math.pi)
+        return (-_angles(g, "g", self.num_vertices)) % (2 * math.pi)
 
     def contains(self, g: torch.Tensor) -> bool:
-        g = torch.as_tensor(g)
-        return g.shape == (self.num_vertices,) and bool(((g >= 0) & (g < 2 * math.pi)).all())
+        try:
+            g = _angles(g, "g", self.num_vertices)
+        except (TypeError, ValueError):  # not V finite angles: not an element
+            return False
+        return bool(((g >= 0) & (g < 2 * math.pi)).all())
 
     def equal(self, g: torch.Tensor, h: torch.Tensor, atol: float = 1e-9) -> bool:
-        d = (torch.as_tensor(g) - torch.as_tensor(h)).double() % (2 * math.pi)
-        return bool(torch.minimum(d, 2 * math.pi - d).max() < atol)
+        d = (_angles(g, "g", self.num_vertices) - _angles(h, "h", self.num_vertices)) % (2 * math.pi)
+        return bool(torch.minimum(d, 2 * math.pi - d).max() < check_number(atol, "atol", low=0))
 
     def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
         """`n` uniformly random gauge transformations: a float64 tensor `(n, V)`, one per row."""
+        n = check_number(n, "n", integer=True, low=0)
         return SO2().sample(n * self.num_vertices, generator).reshape(n, self.num_vertices)
 
     def act(self, g: torch.Tensor, frames: ArrayLike) -> np.ndarray:
         """The frames `(V, 3, 3)` (rows e1, e2, n), each turned about its normal by its angle in g."""
-        frames, angles = np.asarray(frames, dtype=np.float64), np.asarray(g, dtype=np.float64)
-        if frames.shape != (self.num_vertices, 3, 3):
-            raise ValueError(f"frames must have shape ({self.num_vertices}, 3, 3) with rows e1, e2, n; "
-                             f"got {frames.shape}")
-        if angles.shape != (self.num_vertices,):
-            raise ValueError(f"need one angle per frame, shape ({self.num_vertices},); got {angles.shape}")
+        angles = _angles(g, "g", self.num_vertices).numpy()
+        frames = _array(frames, "frames", "V 3 3", {"V": self.num_vertices})
         c, s = np.cos(angles)[:, None], np.sin(angles)[:, None]
         e1, e2, n = frames[:, 0], frames[:, 1], frames[:, 2]
         return np.stack([c * e1 + s * e2, -s * e1 + c * e2, n], axis=1)
@@ -80,11 +126,10 @@ class GaugeGroup(Group):
     def rep(self, g: torch.Tensor, x: torch.Tensor,
             field_type: "FieldType | int | Iterable[int]" = 0) -> torch.Tensor:
         """ρ(-g_u) x_u: features `(..., V, C, d)` of `field_type` (default: scalars) in the turned frames."""
-        if not isinstance(x, torch.Tensor) or x.dim() < 3 or x.shape[-3] != self.num_vertices:
-            got = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-            raise ValueError(f"x must have shape (..., V={self.num_vertices}, C, d); got {got}")
-        angles = torch.as_tensor(g, dtype=x.dtype).to(x.device)
-        return FieldType(field_type).apply(-angles[:, None], x)
+        field_type = _field_type(field_type, "field_type")
+        x = as_float(x, "x", "... V C d", sizes={"V": self.num_vertices, "d": field_type.dim})
+        angles = _angles(g, "g", self.num_vertices).to(x.device, x.dtype)
+        return field_type._apply(-angles[:, None], x)
 
 
 class FieldType:
@@ -100,14 +145,7 @@ class FieldType:
     """
 
     def __init__(self, frequencies: "FieldType | int | Iterable[int]"):
-        if isinstance(frequencies, FieldType):
-            frequencies = frequencies.frequencies
-        ks = (frequencies,) if isinstance(frequencies, (int, np.integer)) else frequencies
-        ks = tuple(ks) if isinstance(ks, Iterable) and not isinstance(ks, str) else ()
-        if not ks or not all(np.issubdtype(type(k), np.integer) and k >= 0 for k in ks):
-            raise ValueError("a field type is a non-empty tuple of non-negative integer frequencies, "
-                             f"e.g. (0, 1, 2); got {frequencies!r}")
-        self.frequencies = tuple(int(k) for k in ks)
+        self.frequencies = _frequencies(frequencies, "frequencies")
         self.blocks, freq, partner, sign = [], [], [], []
         for k in self.frequencies:
             a = len(freq)
@@ -132,10 +170,18 @@ class FieldType:
 
     def apply(self, angle: float | torch.Tensor, x: torch.Tensor) -> torch.Tensor:
         """ρ(angle) x for features x `(..., d)` of this type; `angle` broadcasts against `x[..., 0]`."""
-        if not isinstance(x, torch.Tensor) or x.shape[-1:] != (self.dim,):
-            got = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-            raise ValueError(f"features of type {self.frequencies} must be a tensor of shape "
-                             f"(..., {self.dim}), got {got}")
+        x = as_float(x, "x", "... d", sizes={"d": self.dim})
+        angle = angle if isinstance(angle, torch.Tensor) else torch.from_numpy(_array(angle, "angle", None))
+        check_tensor(angle, "angle", dtype="real", finite=True)
+        try:
+            torch.broadcast_shapes(angle.shape, x.shape[:-1])
+        except RuntimeError:
+            raise ValueError(f"angle of shape {tuple(angle.shape)} does not broadcast against the features' "
+                             f"leading axes {tuple(x.shape[:-1])} (x has shape {tuple(x.shape)})") from None
+        return self._apply(angle, x)
+
+    def _apply(self, angle: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        """`apply` without the checks, for the layers' hot path."""
         freq = self.component_frequencies.to(x.device, x.dtype)
         kt = torch.as_tensor(angle, dtype=x.dtype, device=x.device).unsqueeze(-1) * freq
         partner = x[..., self._partner.to(x.device)]  # the other component of each 2D block
@@ -143,33 +189,73 @@ class FieldType:
 
     def matrix(self, angle: float | torch.Tensor, dtype: torch.dtype = torch.float64) -> torch.Tensor:
         """The block-diagonal matrices ρ(angle) `(..., d, d)`, for checks and small solves."""
+        if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+            raise TypeError(f"dtype must be a floating-point torch.dtype, got {dtype!r}")
         angle = torch.as_tensor(angle, dtype=dtype)
+        check_tensor(angle, "angle", finite=True)
         columns = torch.eye(self.dim, dtype=dtype).expand(*angle.shape, self.dim, self.dim)  # row j = e_j
-        return self.apply(angle[..., None], columns).transpose(-1, -2)
+        return self._apply(angle[..., None], columns).transpose(-1, -2)
+
+
+def _frequencies(value: "FieldType | int | Iterable[int]", name: str) -> tuple[int, ...]:
+    """The frequencies of a field type given as a FieldType, an int or a flat sequence of ints."""
+    if isinstance(value, FieldType):
+        return value.frequencies
+    ks = value.tolist() if isinstance(value, (torch.Tensor, np.ndarray)) else value
+    ks = [ks] if isinstance(ks, (int, np.integer)) and not isinstance(ks, bool) else ks
+    if isinstance(ks, (str, bytes)) or not isinstance(ks, Iterable):
+        raise TypeError(f"{name} must be a field type: an int or a sequence of integer frequencies such as "
+                        f"(0, 1, 2), got {value!r}")
+    ks = list(ks)
+    if not ks:
+        raise ValueError(f"{name} is empty: a field type needs at least one frequency, e.g. (0, 1, 2)")
+    for k in ks:
+        if isinstance(k, (Iterable, torch.Tensor, np.ndarray)):
+            raise ValueError(f"{name} must be a flat sequence of frequencies, e.g. (0, 1, 2); got {value!r}")
+        if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
+            raise TypeError(f"{name} must hold integer frequencies, got {k!r} in {value!r}")
+        if k < 0:
+            raise ValueError(f"{name} must hold non-negative integer frequencies, e.g. (0, 1); got {value!r}")
+    return tuple(int(k) for k in ks)
+
+
+def _field_type(value: "FieldType | int | Iterable[int]", name: str) -> FieldType:
+    return value if isinstance(value, FieldType) else FieldType(_frequencies(value, name))
 
 
 def log_angles(points: np.ndarray, frames: np.ndarray, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
-    """Polar angle `(E,)` of each neighbour x_src - x_dst in the tangent frame of the centre dst.
+    """Polar angle `(E,)` of each neighbour x_src - x_dst in the tangent frame of the centre dst; float64,
+    like all the mesh geometry of this chapter.
 
     Defined in the chapter "Gauges: tangent frames, parallel transport and gauge-equivariant mesh
     convolutions", section "Where the neighbours are: angles in the centre's frame"
     (chapters/10_gauges.md).
     """
+    sizes = {}
+    points = _array(points, "points", "V 3", sizes)
+    frames = _orthonormal(_array(frames, "frames", "V 3 3", sizes), "frames")
+    src, dst = (_indices(i, name, sizes["V"], sizes) for i, name in ((src, "src"), (dst, "dst")))
     d = points[src] - points[dst]
     return np.arctan2(np.einsum("ed,ed->e", d, frames[dst, 1]), np.einsum("ed,ed->e", d, frames[dst, 0]))
 
 
 def transport_angles(frames_src: np.ndarray, frames_dst: np.ndarray) -> np.ndarray:
     """Levi-Civita transport src -> dst `(E,)`: turn T_src onto T_dst by the smallest rotation taking
-    n_src to n_dst, then read the angle of the carried e1(src) in dst's frame.
+    n_src to n_dst, then read the angle of the carried e1(src) in dst's frame. Float64, like all the mesh
+    geometry here; the layers cast it to their features' dtype.
 
     Defined in the chapter "Gauges: tangent frames, parallel transport and gauge-equivariant mesh
     convolutions", section "Transporting along an edge" (chapters/10_gauges.md).
     """
+    sizes = {}
+    frames_src = _orthonormal(_array(frames_src, "frames_src", "E 3 3", sizes), "frames_src")
+    frames_dst = _orthonormal(_array(frames_dst, "frames_dst", "E 3 3", sizes), "frames_dst")
     a, b = frames_src[:, 2], frames_dst[:, 2]
     c = np.einsum("ed,ed->e", a, b)
     if (c <= -1 + 1e-9).any():
-        raise ValueError("transport between opposite normals is undefined: is the mesh oriented?")
+        bad = int(np.flatnonzero(c <= -1 + 1e-9)[0])
+        raise ValueError(f"frames_src and frames_dst have opposite normals at edge {bad}: transport between "
+                         "them is undefined. Is the mesh oriented?")
     w = np.cross(a, b)  # rotation axis times sin
     v = frames_src[:, 0]
     Rv = c[:, None] * v + np.cross(w, v) + w * (np.einsum("ed,ed->e", w, v) / (1 + c))[:, None]
@@ -181,6 +267,7 @@ def transport_angles(frames_src: np.ndarray, frames_dst: np.ndarray) -> np.ndarr
 class GaugeMesh:
     """A mesh in a chosen gauge: vertices, faces, frames `(V, 3, 3)`, `edge_index` `(2, E)` (source, target),
     the angle `theta` `(E,)` of each source in its target's frame and the transporter `transport` `(E,)`.
+    Every argument is checked and copied: a later edit of the caller's arrays does not change the mesh.
 
     Defined in the chapter "Gauges: tangent frames, parallel transport and gauge-equivariant mesh
     convolutions", section "Transporting along an edge" (chapters/10_gauges.md).
@@ -192,6 +279,16 @@ class GaugeMesh:
     edge_index: torch.Tensor
     theta: torch.Tensor
     transport: torch.Tensor
+
+    def __post_init__(self):
+        self.vertices, self.faces = validate_mesh(self.vertices, self.faces)  # float64 and int64 copies
+        sizes = {"V": len(self.vertices)}
+        self.frames = _orthonormal(_array(self.frames, "frames", "V 3 3", sizes), "frames")
+        check_tensor(self.edge_index, "edge_index", "2 E", dtype="int", sizes=sizes)
+        self.edge_index = self.edge_index.detach().clone()
+        check_index(self.edge_index, "edge_index", sizes["V"], "vertex")  # remembered for the layers
+        self.theta, self.transport = (torch.from_numpy(_array(a, name, "E", sizes)) for a, name in
+                                      ((self.theta, "theta"), (self.transport, "transport")))
 
     @property
     def num_vertices(self) -> int:
@@ -205,9 +302,7 @@ def gauge_mesh(vertices: ArrayLike, faces: ArrayLike, frames: ArrayLike | None =
     convolutions", section "Transporting along an edge" (chapters/10_gauges.md).
     """
     V, F = validate_mesh(vertices, faces)
-    frames = tangent_frames(V, F) if frames is None else np.asarray(frames, dtype=np.float64)
-    if frames.shape != (len(V), 3, 3):
-        raise ValueError(f"frames must have shape ({len(V)}, 3, 3) with rows e1, e2, n; got {frames.shape}")
+    frames = tangent_frames(V, F) if frames is None else _array(frames, "frames", "V 3 3", {"V": len(V)})
     ei = mesh_edge_index(F)
     src, dst = ei.numpy()
     theta = log_angles(V, frames, src, dst)
@@ -221,6 +316,9 @@ def change_gauge(mesh: GaugeMesh, angles: ArrayLike) -> GaugeMesh:
     Defined in the chapter "Gauges: tangent frames, parallel transport and gauge-equivariant mesh
     convolutions", section "Transporting along an edge" (chapters/10_gauges.md).
     """
+    if not isinstance(mesh, GaugeMesh):
+        raise TypeError(f"mesh must be a GaugeMesh (see gauge_mesh), got {type(mesh).__name__}")
+    angles = _angles(angles, "angles", mesh.num_vertices)
     return gauge_mesh(mesh.vertices, mesh.faces, GaugeGroup(mesh.num_vertices).act(angles, mesh.frames))
 
 
@@ -268,7 +366,8 @@ def vertex_holonomy(vertices: ArrayLike, faces: ArrayLike) -> np.ndarray:
     wanted = (F * n + np.roll(F, 1, axis=1)).ravel()  # p -> b for the corner p of (p, a, b)
     pos = np.minimum(np.searchsorted(keys[order], wanted), len(keys) - 1)
     if (keys[order][pos] != wanted).any():
-        raise ValueError("vertex_holonomy needs a closed, consistently oriented mesh")
+        raise ValueError("faces must form a closed, consistently oriented mesh: vertex_holonomy walks once "
+                         "around every vertex")
     next_face = order[pos] // 3  # the face after each corner's face, counter-clockwise around its vertex
     fr = face_frames(V, F)
     step = transport_angles(fr[np.repeat(np.arange(len(F)), 3)], fr[next_face])
@@ -291,8 +390,9 @@ def kernel_basis(type_in: "FieldType | int | Iterable[int]", type_out: "FieldTyp
     Defined in the chapter "Gauges: tangent frames, parallel transport and gauge-equivariant mesh
     convolutions", section "Solving for the kernel basis" (chapters/10_gauges.md).
     """
-    type_in, type_out = FieldType(type_in), FieldType(type_out)
-    J = type_in.max_frequency + type_out.max_frequency if max_freq is None else int(max_freq)
+    type_in, type_out = _field_type(type_in, "type_in"), _field_type(type_out, "type_out")
+    J = (type_in.max_frequency + type_out.max_frequency if max_freq is None
+         else check_number(max_freq, "max_freq", integer=True, low=0))
     parts = []
     for n, o, do in type_out.blocks:
         for m, i, di in type_in.blocks:
@@ -301,6 +401,19 @@ def kernel_basis(type_in: "FieldType | int | Iterable[int]", type_out: "FieldTyp
             full[:, :, o:o + do, i:i + di] = b
             parts.append(full)
     return torch.cat(parts)
+
+
+def _check_mesh_input(module: nn.Module, x: torch.Tensor, mesh: GaugeMesh, channels: int,
+                      field_type: FieldType) -> None:
+    """Check the features `([B,] V, C, d)` and the mesh given to a gauge-equivariant layer or network."""
+    if not isinstance(mesh, GaugeMesh):
+        raise TypeError(f"mesh must be a GaugeMesh (see gauge_mesh), got {type(mesh).__name__}")
+    check_tensor(x, "x", dtype="float")
+    want = (mesh.num_vertices, channels, field_type.dim)
+    if x.dim() not in (3, 4) or tuple(x.shape[-3:]) != want:
+        raise ValueError("x must be a tensor of shape ([B,] V={}, C={}, d={}) of type {}; got {}"
+                         .format(*want, field_type.frequencies, tuple(x.shape)))
+    check_dtype_matches(x, module)
 
 
 class GEMConv(MessagePassing):
@@ -320,11 +433,12 @@ class GEMConv(MessagePassing):
                  type_out: "FieldType | int | Iterable[int]", max_freq: int | None = None,
                  transport: bool = True, constrained: bool = True):
         super().__init__(aggr="mean")
-        self.type_in, self.type_out = FieldType(type_in), FieldType(type_out)
-        self.in_channels, self.out_channels = int(in_channels), int(out_channels)
+        self.type_in, self.type_out = _field_type(type_in, "type_in"), _field_type(type_out, "type_out")
+        self.in_channels = check_number(in_channels, "in_channels", integer=True, low=1)
+        self.out_channels = check_number(out_channels, "out_channels", integer=True, low=1)
         J = self.type_in.max_frequency + self.type_out.max_frequency
-        self.max_freq = J if max_freq is None else int(max_freq)
-        self.transport = transport
+        self.max_freq = J if max_freq is None else check_number(max_freq, "max_freq", integer=True, low=0)
+        self.transport, constrained = _flag(transport, "transport"), _flag(constrained, "constrained")
         d_in, d_out, nf = self.type_in.dim, self.type_out.dim, 2 * self.max_freq + 1
         if constrained:
             basis = kernel_basis(self.type_in, self.type_out, self.max_freq)  # (B, nf, d_out, d_in)
@@ -345,18 +459,14 @@ class GEMConv(MessagePassing):
         """φ(θ_pq) ⊗ ρ_in(g_{q→p}) f_q `(E, [B,] 2J+1, C_in, d_in)` from x_j `(E, [B,] C_in, d_in)`."""
         batch = (1,) * (x_j.dim() - 3)  # broadcast the per-edge angles over a batch axis
         if self.transport:
-            x_j = self.type_in.apply(transporter.view(-1, *batch, 1), x_j)  # now in p's gauge
+            x_j = self.type_in._apply(transporter.view(-1, *batch, 1), x_j)  # now in p's gauge
         phi = angular_features(theta, self.max_freq)  # (E, 2J+1)
         return phi.view(len(phi), *batch, -1, 1, 1) * x_j.unsqueeze(-3)
 
     def forward(self, x: torch.Tensor, mesh: "GaugeMesh") -> torch.Tensor:
-        if not isinstance(mesh, GaugeMesh):
-            raise TypeError(f"mesh must be a GaugeMesh (see gauge_mesh), got {type(mesh).__name__}")
-        want = (mesh.num_vertices, self.in_channels, self.type_in.dim)
-        if not isinstance(x, torch.Tensor) or x.dim() not in (3, 4) or tuple(x.shape[-3:]) != want:
-            got = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-            raise ValueError("x must be a tensor of shape ([B,] V={}, C={}, d={}) of type {}; got {}"
-                             .format(*want, self.type_in.frequencies, got))
+        _check_mesh_input(self, x, mesh, self.in_channels, self.type_in)
+        if x.numel() == 0:  # an empty batch
+            return x.new_zeros(*x.shape[:-2], self.out_channels, self.type_out.dim)
         theta, transporter = (a.to(x.device, x.dtype) for a in (mesh.theta, mesh.transport))
         s = self.propagate(mesh.edge_index.to(x.device), x_j=x.movedim(-3, 0),  # vertices first
                            theta=theta, transporter=transporter)
@@ -382,13 +492,13 @@ class RegularNonlinearity(nn.Module):
     def __init__(self, field_type: "FieldType | int | Iterable[int]", n_samples: int = 16,
                  act: nn.Module | None = None):
         super().__init__()
-        self.field_type = FieldType(field_type)
+        self.field_type = _field_type(field_type, "field_type")
         ks, top = self.field_type.frequencies, self.field_type.max_frequency
         if len(set(ks)) != len(ks):
-            raise ValueError(f"RegularNonlinearity needs distinct frequencies (a function), got {ks}")
-        if not isinstance(n_samples, int) or n_samples <= 2 * top:
-            raise ValueError(f"n_samples must be an int above 2 * max frequency = {2 * top}, got {n_samples}")
-        self.n_samples = n_samples
+            raise ValueError(f"RegularNonlinearity needs distinct frequencies: field_type is {ks}")
+        self.n_samples = check_number(n_samples, "n_samples", integer=True, low=2 * top + 1)
+        if act is not None and not callable(act):
+            raise TypeError(f"act must be a module or a function, got {type(act).__name__}")
         self.act = act if act is not None else nn.ReLU()
         t = torch.arange(n_samples, dtype=torch.float64) * (2 * math.pi / n_samples)
         columns = []  # the field's value at each sample angle: a_0, then a_k cos kt + b_k sin kt
@@ -399,10 +509,7 @@ class RegularNonlinearity(nn.Module):
         self.register_buffer("project", torch.linalg.pinv(A))  # (d, N): least-squares projection back
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if not isinstance(x, torch.Tensor) or x.shape[-1:] != (self.sample.shape[1],):
-            got = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-            raise ValueError(f"features of type {self.field_type.frequencies} must have shape "
-                             f"(..., {self.sample.shape[1]}), got {got}")
+        check_tensor(x, "x", "... d", dtype="float", sizes={"d": self.field_type.dim})
         values = x @ self.sample.to(x.dtype).T  # (..., N)
         return self.act(values) @ self.project.to(x.dtype).T  # (..., d)
 
@@ -421,10 +528,10 @@ class GEMCNN(nn.Module):
                  type_out: "FieldType | int | Iterable[int]", hidden: int = 8, hidden_freq: int = 1,
                  layers: int = 3, n_samples: int = 12, constrained: bool = True):
         super().__init__()
-        if not isinstance(layers, int) or layers < 1:
-            raise ValueError(f"layers must be a positive int, got {layers!r}")
-        hid = FieldType(range(hidden_freq + 1))
-        types = [FieldType(type_in)] + [hid] * (layers - 1) + [FieldType(type_out)]
+        layers = check_number(layers, "layers", integer=True, low=1)
+        hidden = check_number(hidden, "hidden", integer=True, low=1)
+        hid = FieldType(range(check_number(hidden_freq, "hidden_freq", integer=True, low=0) + 1))
+        types = [_field_type(type_in, "type_in")] + [hid] * (layers - 1) + [_field_type(type_out, "type_out")]
         chans = [in_channels] + [hidden] * (layers - 1) + [out_channels]
         self.type_in, self.type_out, self.constrained = types[0], types[-1], bool(constrained)
         self.convs = nn.ModuleList(GEMConv(chans[i], chans[i + 1], types[i], types[i + 1],
@@ -432,6 +539,7 @@ class GEMCNN(nn.Module):
         self.act = RegularNonlinearity(hid, n_samples) if self.constrained else nn.ReLU()
 
     def forward(self, x: torch.Tensor, mesh: "GaugeMesh") -> torch.Tensor:
+        _check_mesh_input(self, x, mesh, self.convs[0].in_channels, self.type_in)
         for conv in self.convs[:-1]:
             x = self.act(conv(x, mesh))
         return self.convs[-1](x, mesh)
@@ -446,17 +554,28 @@ class MeshGCN(nn.Module):
 
     def __init__(self, in_channels: int, out_channels: int, hidden: int = 32, layers: int = 3):
         super().__init__()
-        chans = [in_channels] + [hidden] * (layers - 1) + [out_channels]
+        self.in_channels = check_number(in_channels, "in_channels", integer=True, low=1)
+        self.out_channels = check_number(out_channels, "out_channels", integer=True, low=1)
+        hidden = check_number(hidden, "hidden", integer=True, low=1)
+        layers = check_number(layers, "layers", integer=True, low=1)
+        chans = [self.in_channels] + [hidden] * (layers - 1) + [self.out_channels]
         self.convs = nn.ModuleList(GCNConv(chans[i], chans[i + 1]) for i in range(layers))
+        self._batched = None  # (edge_index, version, B, V, device, the batched copy): built once per graph
 
     def forward(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
-        if not isinstance(x, torch.Tensor) or x.dim() != 3:
-            got = getattr(x, "shape", type(x).__name__)
-            raise ValueError(f"x must be a tensor of shape (B, V, C), got {got}")
+        sizes = check_tensor(x, "x", "B V C", dtype="float", sizes={"C": self.in_channels})
+        check_dtype_matches(x, self)
+        check_tensor(edge_index, "edge_index", "2 E", dtype="int")
+        check_index(edge_index, "edge_index", sizes["V"], "vertex")
         B, V, _ = x.shape
-        edge_index = edge_index.to(x.device)
-        shift = torch.arange(B, device=x.device).repeat_interleave(edge_index.shape[1]) * V
-        batched = edge_index.repeat(1, B) + shift  # B disjoint copies of the mesh graph
+        if B == 0 or V == 0:  # an empty batch, or graphs without vertices
+            return x.new_zeros(B, V, self.out_channels)
+        key = (edge_index, edge_index._version, B, V, x.device)
+        if self._batched is None or self._batched[0] is not edge_index or self._batched[1:5] != key[1:]:
+            ei = edge_index.to(x.device)
+            shift = torch.arange(B, device=x.device).repeat_interleave(ei.shape[1]) * V
+            self._batched = (*key, ei.repeat(1, B) + shift)  # B disjoint copies of the mesh graph
+        batched = self._batched[-1]
         h = x.reshape(B * V, -1)
         for i, conv in enumerate(self.convs):
             h = conv(h, batched)

@@ -22,29 +22,50 @@ from gdl.egnn import EGNN
 from gdl.graphs import MessagePassing, scatter
 from gdl.spheres import matrix_to_euler, real_sh, wigner_D
 from gdl.symmetry import equivariant_basis, random_rotation
-from gdl.tools import mlp
+from gdl.tools import as_float, check_dtype_matches, check_index, check_number, check_tensor, mlp
 
 
 def _check_degree(ell: int, name: str = "ell", top: int = 8) -> int:
-    if isinstance(ell, bool) or not isinstance(ell, int) or not 0 <= ell <= top:
-        raise ValueError(f"{name} must be an int in [0, {top}], got {ell!r}")
-    return ell
+    return check_number(ell, name, integer=True, low=0, high=top)
+
+
+def _flag(value: bool, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return value
+
+
+def _check_orthogonal(Q: torch.Tensor, name: str, proper: bool) -> None:
+    """Refuse matrices (..., 3, 3) that are not orthogonal (or, when `proper`, not rotations)."""
+    if Q.numel():
+        tol = 1e-8 if Q.dtype == torch.float64 else 1e-4
+        err = float((Q @ Q.transpose(-1, -2) - torch.eye(3, dtype=Q.dtype, device=Q.device)).abs().max())
+        if not err < tol:
+            raise ValueError(f"{name} must hold orthogonal matrices (Q Q^T = I); the largest entry of "
+                             f"Q Q^T - I is {err:.1e}")
+        if proper and not bool((torch.linalg.det(Q) > 0).all()):
+            raise ValueError(f"{name} must hold rotations (det = +1), got a reflection")
 
 
 def spherical_harmonics(ell: int, vectors: torch.Tensor) -> torch.Tensor:
     """Real orthonormal spherical harmonics Y_l(r / ‖r‖) of degree l: vectors (..., 3) -> (..., 2l+1).
 
     The entries are m = -l..l, those of gdl.spheres.real_sh; type 1 is sqrt(3 / 4π) (y, z, x) / r.
+    A zero vector has no direction: its harmonics of degree l > 0 are 0, the only value that
+    every D^l(R) fixes (an edge from a node to itself carries no direction).
 
     Defined in the chapter "Steerable E(3) features: spherical harmonics, tensor products and
     directional messages", section "Features of type $l$" (chapters/14_steerable.md).
     """
     _check_degree(ell)
-    if not torch.is_tensor(vectors) or vectors.shape[-1:] != (3,) or not vectors.is_floating_point():
-        raise ValueError("spherical_harmonics expects float vectors of shape (..., 3), got "
-                         f"{tuple(getattr(vectors, 'shape', ()))}")
-    u = vectors / vectors.norm(dim=-1, keepdim=True).clamp_min(1e-12)  # (..., 3) unit directions
-    return real_sh(ell + 1, u)[..., ell, :].to(vectors.dtype)  # (..., 2l+1): the top row is full
+    return _sh(ell, as_float(vectors, "vectors", "... 3", finite=True))
+
+
+def _sh(ell: int, vectors: torch.Tensor) -> torch.Tensor:
+    """`spherical_harmonics` without the checks, for the layers' hot path."""
+    r = vectors.norm(dim=-1, keepdim=True)
+    Y = real_sh(ell + 1, vectors / r.clamp_min(1e-12))[..., ell, :].to(vectors.dtype)  # (..., 2l+1): top row
+    return Y if ell == 0 else Y * (r > 0)  # a zero vector has no direction: Y_l = 0, the equivariant value
 
 
 def wigner_d(ell: int, R: torch.Tensor) -> torch.Tensor:
@@ -56,9 +77,8 @@ def wigner_d(ell: int, R: torch.Tensor) -> torch.Tensor:
     directional messages", section "Features of type $l$" (chapters/14_steerable.md).
     """
     _check_degree(ell)
-    if not torch.is_tensor(R) or R.shape[-2:] != (3, 3) or not R.is_floating_point():
-        raise ValueError("wigner_d expects float rotation matrices R of shape (..., 3, 3), got "
-                         f"{tuple(getattr(R, 'shape', ()))}")
+    R = as_float(R, "R", "... 3 3", finite=True)
+    _check_orthogonal(R, "R", proper=True)
     if ell == 0:  # D^0 = 1 exactly, so that a trivial constraint below is exactly zero
         return torch.ones(*R.shape[:-2], 1, 1, dtype=R.dtype, device=R.device)
     angles = matrix_to_euler(R.double())  # (..., 3) ZYZ angles
@@ -81,17 +101,23 @@ def rotate_features(Q: torch.Tensor, f: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Steerable E(3) features: spherical harmonics, tensor products and
     directional messages", section "Features of type $l$" (chapters/14_steerable.md).
     """
-    if not torch.is_tensor(f) or f.dim() < 1 or math.isqrt(f.shape[-1]) ** 2 != f.shape[-1]:
-        raise ValueError(f"rotate_features expects features f of shape (..., (L+1)^2), got "
-                         f"{tuple(getattr(f, 'shape', ()))}")
-    if not torch.is_tensor(Q) or Q.shape != (3, 3):
-        raise ValueError(f"rotate_features expects an orthogonal matrix Q of shape (3, 3), got "
-                         f"{tuple(getattr(Q, 'shape', ()))}")
-    Q = Q.double()
+    f = _check_features(f, "f", "... D")
+    Q = as_float(Q, "Q", "3 3", finite=True).double()
+    _check_orthogonal(Q, "Q", proper=False)
     det = float(torch.linalg.det(Q).sign())
     blocks = [f[..., degree_slice(ell)] @ (det**ell * wigner_d(ell, det * Q)).T.to(f)  # (..., 2l+1)
               for ell in range(math.isqrt(f.shape[-1]))]
     return torch.cat(blocks, dim=-1)  # (..., (L+1)^2)
+
+
+def _check_features(f: torch.Tensor, name: str, shape: str, top: int = 8, **kwargs) -> torch.Tensor:
+    """`f` as floating point, of `shape` whose last axis D = (L+1)^2 holds every type l <= L <= `top`."""
+    f = as_float(f, name, shape, **kwargs)
+    D = f.shape[-1]
+    if D == 0 or math.isqrt(D) ** 2 != D or math.isqrt(D) > top + 1:
+        raise ValueError(f"{name} must have a last axis of size (L+1)^2 (every type l <= L, L <= {top}): "
+                         f"1, 4, 9, ...; got shape {tuple(f.shape)}")
+    return f
 
 
 @functools.cache
@@ -123,8 +149,8 @@ def clebsch_gordan(l1: int, l2: int, ell: int) -> torch.Tensor:
     for name, value in (("l1", l1), ("l2", l2), ("ell", ell)):
         _check_degree(value, name, top=4)
     if not abs(l1 - l2) <= ell <= l1 + l2:
-        raise ValueError(f"no Clebsch-Gordan coefficients for l1={l1} ⊗ l2={l2} -> l={ell}: "
-                         "need |l1 - l2| <= l <= l1 + l2")
+        raise ValueError(f"ell must satisfy |l1 - l2| <= ell <= l1 + l2: there are no Clebsch-Gordan "
+                         f"coefficients for l1 = {l1} ⊗ l2 = {l2} -> ell = {ell}")
     return _clebsch_gordan(l1, l2, ell).clone()
 
 
@@ -135,11 +161,19 @@ def tensor_product(u: torch.Tensor, v: torch.Tensor, ell: int) -> torch.Tensor:
     directional messages", section "Clebsch–Gordan coefficients from the equivariant-basis solver"
     (chapters/14_steerable.md).
     """
-    if not (torch.is_tensor(u) and torch.is_tensor(v)) or u.shape[-1] % 2 == 0 or v.shape[-1] % 2 == 0:
-        raise ValueError("tensor_product expects features u (..., 2l1+1) and v (..., 2l2+1), got "
-                         f"{tuple(getattr(u, 'shape', ()))} and {tuple(getattr(v, 'shape', ()))}")
-    C = clebsch_gordan(u.shape[-1] // 2, v.shape[-1] // 2, ell).to(u)  # (2l+1, 2l1+1, 2l2+1)
-    return torch.einsum("kab,...a,...b->...k", C, u, v)  # (..., 2l+1)
+    u, v = as_float(u, "u", "... a"), as_float(v, "v", "... b")
+    for t, name, deg in ((u, "u", "l1"), (v, "v", "l2")):
+        if t.shape[-1] % 2 == 0 or t.shape[-1] > 9:
+            raise ValueError(f"{name} must have shape (..., 2 {deg} + 1) with {deg} in [0, 4], "
+                             f"got {tuple(t.shape)}")
+    try:
+        torch.broadcast_shapes(u.shape[:-1], v.shape[:-1])
+    except RuntimeError:
+        raise ValueError(f"the leading axes of u {tuple(u.shape)} and v {tuple(v.shape)} "
+                         "do not broadcast") from None
+    dtype = torch.promote_types(u.dtype, v.dtype)
+    C = clebsch_gordan(u.shape[-1] // 2, v.shape[-1] // 2, ell).to(u.device, dtype)  # (2l+1, 2l1+1, 2l2+1)
+    return torch.einsum("kab,...a,...b->...k", C, u.to(dtype), v.to(dtype))  # (..., 2l+1)
 
 
 def tfn_paths(lmax: int, parity: bool = True) -> list[tuple[int, int, int]]:
@@ -153,6 +187,7 @@ def tfn_paths(lmax: int, parity: bool = True) -> list[tuple[int, int, int]]:
     directional messages", section "The tensor-product layer" (chapters/14_steerable.md).
     """
     _check_degree(lmax, "lmax", top=4)
+    _flag(parity, "parity")
     return [(li, lf, lo) for li in range(lmax + 1) for lf in range(lmax + 1) for lo in range(lmax + 1)
             if abs(li - lf) <= lo <= li + lf and (not parity or (li + lf + lo) % 2 == 0)]
 
@@ -163,10 +198,21 @@ def edge_geometry(x: torch.Tensor, edge_index: torch.Tensor, lmax: int) -> tuple
     Defined in the chapter "Steerable E(3) features: spherical harmonics, tensor products and
     directional messages", section "The tensor-product layer" (chapters/14_steerable.md).
     """
-    if not torch.is_tensor(x) or x.dim() != 2 or x.shape[1] != 3:
-        raise ValueError(f"expected positions x of shape (N, 3), got {tuple(getattr(x, 'shape', ()))}")
+    lmax = _check_degree(lmax, "lmax")
+    x = as_float(x, "x", "N 3", finite=True)
+    _check_edges(edge_index, len(x))
+    return _edge_geometry(x, edge_index, lmax)
+
+
+def _check_edges(edge_index: torch.Tensor, num_nodes: int) -> None:
+    check_tensor(edge_index, "edge_index", "2 E", dtype="int")
+    check_index(edge_index, "edge_index", num_nodes, "node")  # remembered per tensor: one sync per graph
+
+
+def _edge_geometry(x: torch.Tensor, edge_index: torch.Tensor, lmax: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """`edge_geometry` without the checks."""
     r = x[edge_index[0]] - x[edge_index[1]]  # (E, 3): from the target i to the source j
-    Y = torch.cat([spherical_harmonics(ell, r) for ell in range(lmax + 1)], dim=-1)  # (E, (L+1)^2)
+    Y = torch.cat([_sh(ell, r) for ell in range(lmax + 1)], dim=-1)  # (E, (L+1)^2)
     return r.norm(dim=-1, keepdim=True), Y
 
 
@@ -177,9 +223,18 @@ def gate(h: list[torch.Tensor], gates: torch.Tensor | None) -> torch.Tensor:
     Defined in the chapter "Steerable E(3) features: spherical harmonics, tensor products and
     directional messages", section "The tensor-product layer" (chapters/14_steerable.md).
     """
+    if not isinstance(h, (list, tuple)):
+        raise TypeError(f"h must be a list of tensors [h_0, ..., h_L], got {type(h).__name__}")
+    if not h:
+        raise ValueError("h is empty: it needs at least the scalars h_0")
+    sizes = {}
+    for ell, t in enumerate(h):
+        check_tensor(t, f"h[{ell}]", f"N C {2 * ell + 1}", dtype="float", sizes=sizes)
     if len(h) == 1:  # scalars only
         return F.silu(h[0])
-    g = torch.sigmoid(gates).view(len(gates), len(h) - 1, -1)  # (N, L, C): one gate per type and channel
+    L = len(h) - 1
+    check_tensor(gates, "gates", "N L*C", dtype="float", sizes={"N": sizes["N"], "L*C": L * sizes["C"]})
+    g = torch.sigmoid(gates).view(sizes["N"], L, sizes["C"])  # (N, L, C): one gate per type and channel
     out = [F.silu(h[0])] + [h[ell] * g[:, ell - 1, :, None] for ell in range(1, len(h))]  # (N, C, 2l+1) each
     return torch.cat(out, dim=-1)  # (N, C, (L+1)^2)
 
@@ -197,8 +252,11 @@ class TensorProductConv(MessagePassing):
     def __init__(self, channels: int, lmax: int = 2, parity: bool = True, num_rbf: int = 8,
                  cutoff: float = 5.0, hidden: int = 32):
         super().__init__(aggr="mean")
-        if isinstance(channels, bool) or not isinstance(channels, int) or channels < 1:
-            raise ValueError(f"channels must be a positive int, got {channels!r}")
+        channels = check_number(channels, "channels", integer=True, low=1)
+        lmax, parity = _check_degree(lmax, "lmax", top=4), _flag(parity, "parity")
+        num_rbf = check_number(num_rbf, "num_rbf", integer=True, low=1)
+        cutoff = check_number(cutoff, "cutoff", low=0, low_inclusive=False)
+        hidden = check_number(hidden, "hidden", integer=True, low=1)
         self.channels, self.lmax, self.parity = channels, lmax, parity
         self.paths = tfn_paths(lmax, parity)
         for p, (li, lf, lo) in enumerate(self.paths):
@@ -214,10 +272,21 @@ class TensorProductConv(MessagePassing):
                 geometry: tuple[torch.Tensor, torch.Tensor] | None = None) -> torch.Tensor:
         """f (N, C, (lmax+1)^2), x (N, 3), edge_index (2, E) -> (N, C, (lmax+1)^2); `geometry` from
         edge_geometry(x, edge_index, lmax), if already computed."""
-        if not torch.is_tensor(f) or f.dim() != 3 or f.shape[1:] != (self.channels, (self.lmax + 1) ** 2):
-            raise ValueError(f"expected features f of shape (N, {self.channels}, {(self.lmax + 1) ** 2}), "
-                             f"got {tuple(getattr(f, 'shape', ()))}")
-        lengths, Y = geometry if geometry is not None else edge_geometry(x, edge_index, self.lmax)
+        D = (self.lmax + 1) ** 2
+        sizes = check_tensor(f, "f", "N C D", dtype="float", sizes={"C": self.channels, "D": D})
+        check_tensor(x, "x", "N 3", dtype="float", sizes=sizes)
+        check_dtype_matches(f, self, "f")
+        check_dtype_matches(x, self, "x")
+        _check_edges(edge_index, sizes["N"])
+        if geometry is None:
+            geometry = _edge_geometry(x, edge_index, self.lmax)
+        elif not isinstance(geometry, (tuple, list)) or len(geometry) != 2:
+            raise TypeError("geometry must be the pair (lengths, Y) of edge_geometry(x, edge_index, lmax)")
+        else:
+            edges = {"E": edge_index.shape[1], "D": D}
+            check_tensor(geometry[0], "geometry[0] (lengths)", "E 1", dtype="float", sizes=edges)
+            check_tensor(geometry[1], "geometry[1] (Y)", "E D", dtype="float", sizes=edges)
+        lengths, Y = geometry
         m = self.propagate(edge_index, f_j=f, lengths=lengths, Y=Y, size=len(f))  # (N, C, (L+1)^2)
         h = [self.mix[ell].to(f) @ m[..., degree_slice(ell)]  # W_l mean_j m_ij
              + self.self_mix[ell].to(f) @ f[..., degree_slice(ell)]  # + S_l f_i
@@ -249,14 +318,22 @@ class TFN(nn.Module):
                  parity: bool = True, cutoff: float = 5.0, num_rbf: int = 8):
         super().__init__()
         self.lmax = _check_degree(lmax, "lmax", top=4)
+        self.in_features = check_number(in_features, "in_features", integer=True, low=1)
+        channels = check_number(channels, "channels", integer=True, low=1)
+        layers = check_number(layers, "layers", integer=True, low=1)
         self.embed = nn.Linear(in_features, channels)
         self.convs = nn.ModuleList(TensorProductConv(channels, lmax, parity, num_rbf, cutoff)
                                    for _ in range(layers))
 
     def forward(self, h: torch.Tensor, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
+        sizes = check_tensor(h, "h", "N F", dtype="float", sizes={"F": self.in_features})
+        check_tensor(x, "x", "N 3", dtype="float", sizes=sizes)
+        check_dtype_matches(h, self, "h")
+        check_dtype_matches(x, self, "x")
+        _check_edges(edge_index, sizes["N"])
         s = self.embed(h)  # (N, C): the inputs are scalars, type 0
         f = F.pad(s[..., None], (0, (self.lmax + 1) ** 2 - 1))  # (N, C, (L+1)^2): higher types start at 0
-        geometry = edge_geometry(x, edge_index, self.lmax)  # computed once for all layers
+        geometry = _edge_geometry(x, edge_index, self.lmax)  # computed once for all layers
         for conv in self.convs:
             f = f + conv(f, x, edge_index, geometry)  # (N, C, (L+1)^2)
         return f
@@ -268,9 +345,7 @@ def to_cartesian(f1: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Steerable E(3) features: spherical harmonics, tensor products and
     directional messages", section "The tensor-product layer" (chapters/14_steerable.md).
     """
-    if not torch.is_tensor(f1) or f1.shape[-1:] != (3,):
-        raise ValueError(f"expected a type-1 feature of shape (..., 3), got "
-                         f"{tuple(getattr(f1, 'shape', ()))}")
+    check_tensor(f1, "f1", "... 3", dtype="real")
     return f1[..., [2, 0, 1]]
 
 
@@ -281,9 +356,7 @@ def invariant_readout(f: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "Steerable E(3) features: spherical harmonics, tensor products and
     directional messages", section "The tensor-product layer" (chapters/14_steerable.md).
     """
-    if not torch.is_tensor(f) or f.dim() != 3 or math.isqrt(f.shape[-1]) ** 2 != f.shape[-1]:
-        raise ValueError(f"invariant_readout expects features f of shape (N, C, (L+1)^2), got "
-                         f"{tuple(getattr(f, 'shape', ()))}")
+    f = _check_features(f, "f", "N C D", finite=True)
     types = range(1, math.isqrt(f.shape[-1]))
     parts = [f[..., 0]] + [f[..., degree_slice(ell)].norm(dim=-1) for ell in types]  # (N, C) each
     return torch.cat(parts, dim=-1).sum(0)  # (N, (L+1) C) summed over the nodes
@@ -296,14 +369,22 @@ def kchain(k: int, same_side: bool) -> tuple[torch.Tensor, torch.Tensor]:
     Defined in the chapter "Steerable E(3) features: spherical harmonics, tensor products and
     directional messages", section "$k$-chains" (chapters/14_steerable.md).
     """
-    if isinstance(k, bool) or not isinstance(k, int) or k < 2:
-        raise ValueError(f"k must be an int >= 2, got {k!r}")
+    k, same_side = check_number(k, "k", integer=True, low=2), _flag(same_side, "same_side")
     first = [4.0 if same_side else -4.0, -3.0, 0.0]
     pos = torch.tensor([first] + [[0.0, 5.0 * i, 0.0] for i in range(k)] + [[4.0, 5.0 * (k - 1) + 3.0, 0.0]],
                        dtype=torch.float64)  # (k+2, 3)
     a = torch.arange(k + 1)
     edge_index = torch.cat([torch.stack([a, a + 1]), torch.stack([a + 1, a])], dim=1)  # (2, 2(k+1))
     return pos - pos.mean(0), edge_index
+
+
+def _check_owner(h: torch.Tensor, owner: torch.Tensor, num_graphs: int) -> int:
+    """Check the molecule `owner` (N,) of every atom against `num_graphs`."""
+    num_graphs = check_number(num_graphs, "num_graphs", integer=True, low=1)
+    sizes = check_tensor(h, "h", "N F", dtype="float")
+    check_tensor(owner, "owner", "N", dtype="int", sizes=sizes)
+    check_index(owner, "owner", num_graphs, "graph")
+    return num_graphs
 
 
 class TFNVector(nn.Module):
@@ -317,13 +398,15 @@ class TFNVector(nn.Module):
     def __init__(self, in_features: int, channels: int = 8, lmax: int = 1, layers: int = 2,
                  cutoff: float = 3.0):
         super().__init__()
-        if isinstance(lmax, bool) or not isinstance(lmax, int) or lmax < 1:
-            raise ValueError(f"a type-1 readout needs lmax >= 1, got lmax={lmax!r}")
+        if check_number(lmax, "lmax", integer=True) < 1:
+            raise ValueError(f"a type-1 readout needs lmax >= 1, got lmax = {lmax!r}")
+        cutoff = check_number(cutoff, "cutoff", low=0, low_inclusive=False)
         self.tfn = TFN(in_features, channels, lmax, layers, parity=True, cutoff=cutoff)
         self.out = nn.Linear(channels, 1, bias=False)  # a bias would not be equivariant
 
     def forward(self, h: torch.Tensor, x: torch.Tensor, edge_index: torch.Tensor, owner: torch.Tensor,
                 num_graphs: int) -> torch.Tensor:
+        num_graphs = _check_owner(h, owner, num_graphs)
         f1 = self.tfn(h, x, edge_index)[..., degree_slice(1)]  # (N, C, 3): type 1
         v = to_cartesian(self.out(f1.transpose(1, 2)).squeeze(-1))  # (N, 3): one vector per atom
         return scatter(v, owner, num_graphs)  # (num_graphs, 3): the sum over each molecule's atoms
@@ -343,5 +426,6 @@ class EGNNVector(nn.Module):
 
     def forward(self, h: torch.Tensor, x: torch.Tensor, edge_index: torch.Tensor, owner: torch.Tensor,
                 num_graphs: int) -> torch.Tensor:
+        num_graphs = _check_owner(h, owner, num_graphs)
         _, x_out = self.egnn(h, x, edge_index)  # (N, 3)
         return scatter(x_out - x, owner, num_graphs)  # (num_graphs, 3): the sum over each molecule's atoms

@@ -13,6 +13,7 @@ from gdl.gauges import (
     GEMCNN,
     FieldType,
     GaugeGroup,
+    GaugeMesh,
     GEMConv,
     MeshGCN,
     RegularNonlinearity,
@@ -324,15 +325,15 @@ def test_bad_input_errors():
         RegularNonlinearity((0, 1, 2), 4)
     with pytest.raises(ValueError, match="distinct frequencies"):
         RegularNonlinearity((0, 1, 1), 8)
-    with pytest.raises(ValueError, match="one angle per frame"):
+    with pytest.raises(ValueError, match=r"g must have shape \(V,\)"):
         GaugeGroup(mesh.num_vertices).act(np.zeros(3), mesh.frames)
     with pytest.raises(ValueError, match="frames must have shape"):
         GaugeGroup(mesh.num_vertices).act(np.zeros(mesh.num_vertices), mesh.frames[:3])
-    with pytest.raises(ValueError, match=r"\(\.\.\., V="):
+    with pytest.raises(ValueError, match=r"x must have shape \(\.\.\., V, C, d\) with V = "):
         GaugeGroup(mesh.num_vertices).rep(np.zeros(mesh.num_vertices), torch.zeros(3, 1, 1))
-    with pytest.raises(ValueError, match="positive int"):
+    with pytest.raises(ValueError, match=r"num_vertices must be in \[1"):
         GaugeGroup(0)
-    with pytest.raises(ValueError, match=r"\(\.\.\., 3\)"):
+    with pytest.raises(ValueError, match=r"x must have shape \(\.\.\., d\) with d = 3"):
         FieldType((0, 1)).apply(0.1, torch.zeros(4, 2))
     with pytest.raises(ValueError, match="frames must have shape"):
         gauge_mesh(mesh.vertices, mesh.faces, np.zeros((2, 3, 3)))
@@ -346,3 +347,59 @@ def test_device_round_trip():
     layer = GEMConv(1, 1, (0,), (1,)).to(get_device())
     out = layer(torch.randn(mesh.num_vertices, 1, 1, device=get_device()), mesh)
     assert out.device.type == get_device().type and torch.isfinite(out).all()
+
+
+# --- issue: bad input gets a clear error, never a silent wrong number ------------------------------------
+
+
+def test_gauge_mesh_copies_the_arrays_it_keeps():
+    V, F = icosphere(1)
+    frames = _gauge_mesh("sphere", 0).frames.copy()
+    mesh = gauge_mesh(V, F, frames)
+    theta, kept = mesh.theta.clone(), mesh.frames.copy()
+    frames[:] = 0.0  # the caller edits its arrays afterwards ...
+    V[:] = 0.0
+    assert np.array_equal(mesh.frames, kept) and np.abs(mesh.vertices).sum() > 0  # ... the mesh is unchanged
+    edge_index = mesh.edge_index.clone()
+    copy = GaugeMesh(mesh.vertices, mesh.faces, mesh.frames, edge_index, mesh.theta, mesh.transport)
+    edge_index.zero_(), mesh.theta.zero_()
+    assert torch.equal(copy.theta, theta) and copy.edge_index.max() > 0
+
+
+def test_models_follow_module_double_and_accept_empty_batches():
+    mesh = _gauge_mesh("sphere", 0)
+    n, f64 = mesh.num_vertices, torch.float64
+    torch.manual_seed(0)
+    models = [(GEMConv(1, 2, 0, (0, 1)), (n, 1, 1), (n, 2, 3), (0, n, 1, 1), (0, n, 2, 3)),
+              (GEMCNN(1, 2, 0, (0, 1), hidden=4), (n, 1, 1), (n, 2, 3), (0, n, 1, 1), (0, n, 2, 3)),
+              (MeshGCN(1, 2, hidden=4), (3, n, 1), (3, n, 2), (0, n, 1), (0, n, 2))]
+    for model, shape, out_shape, empty_shape, empty_out in models:
+        model = model.double()
+        arg = mesh.edge_index if isinstance(model, MeshGCN) else mesh
+        x = torch.randn(*shape, dtype=f64)
+        out = model(x, arg)
+        assert out.dtype == f64 and out.shape == out_shape
+        assert model(torch.zeros(empty_shape, dtype=f64), arg).shape == empty_out  # an empty batch
+        with pytest.raises(TypeError, match=r"\.double\(\)"):
+            model.float()(x, arg)
+    nl = RegularNonlinearity((0, 1, 2))
+    assert nl(torch.randn(4, 5, dtype=f64)).dtype == f64 and nl(torch.randn(4, 5)).dtype == torch.float32
+
+
+def test_functions_follow_their_input_and_promote_integers():
+    ftype = FieldType((0, 1))
+    x = torch.arange(6).view(2, 3)  # integer features are promoted, never truncated
+    assert torch.allclose(ftype.apply(0.3, x), ftype.apply(0.3, x.float()))
+    assert ftype.apply(0.3, x.double()).dtype == torch.float64
+    assert ftype.matrix(0.3, torch.float32).dtype == torch.float32
+    mesh = _gauge_mesh("sphere", 0)
+    g = GaugeGroup(mesh.num_vertices)
+    xs = torch.arange(mesh.num_vertices * 3).view(mesh.num_vertices, 1, 3)
+    assert torch.allclose(g.rep(torch.ones(mesh.num_vertices), xs, ftype),
+                          g.rep(torch.ones(mesh.num_vertices), xs.double(), ftype).float())
+    turned = change_gauge(mesh, torch.ones(mesh.num_vertices, dtype=torch.long))  # integer angles: 1 rad each
+    assert np.allclose(turned.frames, g.act(np.ones(mesh.num_vertices), mesh.frames))
+    with pytest.raises(ValueError, match="angle"):
+        ftype.apply(float("nan"), x)
+    with pytest.raises(ValueError, match="faces must form a closed"):
+        vertex_holonomy(*icosphere(0)[0:1], icosphere(0)[1][:-1])

@@ -337,7 +337,7 @@ def test_bad_input_gives_clear_errors():
         spherical_harmonics(1, torch.randn(3, 2))
     with pytest.raises(ValueError, match="shape"):
         wigner_d(1, torch.randn(3, 2))
-    with pytest.raises(ValueError, match="need"):
+    with pytest.raises(ValueError, match="ell must satisfy"):
         clebsch_gordan(1, 1, 3)
     with pytest.raises(ValueError, match="l1"):
         clebsch_gordan(1.5, 1, 1)
@@ -345,21 +345,21 @@ def test_bad_input_gives_clear_errors():
         tfn_paths(7)
     with pytest.raises(ValueError, match="channels"):
         TensorProductConv(0)
-    with pytest.raises(ValueError, match="features f"):
+    with pytest.raises(ValueError, match=r"f must have shape \(N, C, D\) with D = 4"):
         TensorProductConv(2, 1)(torch.randn(4, 2, 3), torch.randn(4, 3), torch.zeros(2, 0, dtype=torch.long))
-    with pytest.raises(ValueError, match="positions"):
+    with pytest.raises(ValueError, match=r"x must have shape \(N, 3\)"):
         edge_geometry(torch.randn(4, 2), torch.zeros(2, 0, dtype=torch.long), 1)
-    with pytest.raises(ValueError, match="features f"):
+    with pytest.raises(ValueError, match=r"f must have a last axis of size \(L\+1\)\^2"):
         rotate_features(torch.eye(3), torch.randn(2, 5))
-    with pytest.raises(ValueError, match="orthogonal"):
+    with pytest.raises(ValueError, match=r"Q must have shape \(3, 3\)"):
         rotate_features(torch.eye(2), torch.randn(2, 4))
-    with pytest.raises(ValueError, match="type-1"):
+    with pytest.raises(ValueError, match=r"f1 must have shape \(\.\.\., 3\)"):
         to_cartesian(torch.randn(2, 4))
     with pytest.raises(ValueError, match="k must"):
         kchain(1, True)
-    with pytest.raises(ValueError, match="tensor_product"):
+    with pytest.raises(ValueError, match=r"u must have shape \(\.\.\., 2 l1 \+ 1\)"):
         tensor_product(torch.randn(2), torch.randn(3), 1)
-    with pytest.raises(ValueError, match="invariant_readout"):
+    with pytest.raises(ValueError, match=r"f must have shape \(N, C, D\)"):
         invariant_readout(torch.randn(4, 5))
     with pytest.raises(ValueError, match="lmax >= 1"):
         TFNVector(5, lmax=0)
@@ -372,3 +372,77 @@ def test_paths_layout_and_cartesian_order():
     assert [degree_slice(ell) for ell in range(3)] == [slice(0, 1), slice(1, 4), slice(4, 9)]
     v = torch.tensor([[1.0, 2.0, 3.0]])
     assert to_cartesian(v[:, YZX]).tolist() == v.tolist()
+
+
+# --- issue: bad input gets a clear error, never a silent wrong number ------------------------------------
+
+
+def test_models_follow_module_double_and_accept_empty_graphs():
+    f64, g = torch.float64, torch.Generator().manual_seed(0)
+    x, h = torch.randn(6, 3, dtype=f64, generator=g), torch.randn(6, 4, dtype=f64, generator=g)
+    ring = torch.tensor([[0, 1, 2, 3, 4, 5], [1, 2, 3, 4, 5, 0]])
+    owner = torch.tensor([0, 0, 0, 1, 1, 1])
+    f = torch.randn(6, 2, 9, dtype=f64, generator=g)
+    torch.manual_seed(0)
+    conv, tfn = TensorProductConv(2).double(), TFN(4).double()
+    assert conv(f, x, ring).dtype == f64 and tfn(h, x, ring).dtype == f64
+    assert conv(f[:0], x[:0], ring[:, :0]).shape == (0, 2, 9)  # a graph without nodes
+    assert tfn(h[:0], x[:0], ring[:, :0]).shape == (0, 8, 9)
+    for model in (TFNVector(4).double(), EGNNVector(4).double()):
+        out = model(h, x, ring, owner, 2)
+        assert out.dtype == f64 and out.shape == (2, 3)
+        with pytest.raises(TypeError, match=r"\.double\(\)"):
+            model.float()(h, x, ring, owner, 2)
+    hs = [f[..., degree_slice(ell)] for ell in range(3)]
+    assert gate(hs, torch.randn(6, 4, dtype=f64)).dtype == f64
+    assert gate([t[:0] for t in hs], torch.zeros(0, 4, dtype=f64)).shape == (0, 2, 9)  # no nodes
+
+
+def test_functions_follow_their_input_and_promote_integers():
+    f64 = torch.float64
+    R = random_rotation(2, generator=torch.Generator().manual_seed(0), dtype=f64)
+    v = torch.tensor([[1, 2, 3]])  # integers are promoted, never truncated
+    assert torch.allclose(spherical_harmonics(1, v), spherical_harmonics(1, v.float()))
+    assert spherical_harmonics(2, v.double()).dtype == f64 and wigner_d(2, R).dtype == f64
+    assert wigner_d(1, R.float()).dtype == torch.float32
+    assert rotate_features(R[0], torch.randn(3, 9, dtype=f64)).dtype == f64
+    assert torch.allclose(rotate_features(R[0], torch.arange(4)), rotate_features(R[0], torch.arange(4.0)))
+    u = torch.randn(3, dtype=f64)
+    assert tensor_product(u, torch.tensor([1, 2, 3]), 1).dtype == f64
+    torch.testing.assert_close(tensor_product(u, torch.tensor([1, 2, 3]), 1),
+                               tensor_product(u, u.new_tensor([1, 2, 3]), 1))
+    lengths, Y = edge_geometry(torch.tensor([[0, 0, 0], [3, 4, 0]]), torch.tensor([[0], [1]]), 1)
+    assert lengths.item() == 5.0 and Y.dtype == torch.get_default_dtype()
+    torch.testing.assert_close(invariant_readout(torch.ones(2, 1, 4, dtype=torch.long)),
+                               torch.tensor([2.0, 2 * math.sqrt(3)]))
+    C = clebsch_gordan(1, 1, 0)
+    C.zero_()  # a copy: the cache is untouched
+    assert clebsch_gordan(1, 1, 0).abs().sum() > 0
+    with pytest.raises(ValueError, match="R must hold rotations"):
+        wigner_d(1, -torch.eye(3))  # a reflection has no Wigner-D matrix: silently wrong before
+    with pytest.raises(ValueError, match="Q must hold orthogonal"):
+        rotate_features(2 * torch.eye(3), torch.randn(4))
+
+
+def test_molecule_graph_checks_ids_and_mols():
+    pos = [torch.tensor([[0.0, 0, 0], [1, 0, 0]])]
+    mols = SimpleNamespace(z=[torch.tensor([1, 9])], pos=pos, dipole_vectors=lambda: torch.zeros(1, 3))
+    assert molecule_graph(mols, range(1))[3].tolist() == [0, 0]
+    assert molecule_graph(mols, torch.tensor([0]))[2].shape == (2, 2)
+    with pytest.raises(ValueError, match="ids refers to molecule 1"):
+        molecule_graph(mols, [1])
+    with pytest.raises(ValueError, match="ids is empty"):
+        molecule_graph(mols, [])
+
+
+def test_zero_vectors_and_self_loops_keep_equivariance():
+    assert spherical_harmonics(0, torch.zeros(1, 3)).abs().sum() > 0
+    for ell in (1, 2, 3):  # no direction: not the north pole's harmonics, as before, but zero
+        assert spherical_harmonics(ell, torch.zeros(2, 3)).abs().max() == 0
+    x, edge_index, g = _graph(5, 12, 0)
+    loops = torch.cat([edge_index, torch.arange(5).repeat(2, 1)], dim=1)  # with self-loops
+    torch.manual_seed(0)
+    model = TFN(2, channels=4, lmax=2, layers=2).double()
+    h = torch.randn(5, 2, dtype=torch.float64, generator=g)
+    qs = list(random_rotation(2, generator=g, dtype=torch.float64))
+    assert check_equivariance(lambda y: model(h, y, loops), x, _move, rotate_features, qs) < 1e-12

@@ -9,9 +9,11 @@ __all__ = [
 ]
 
 
+import numpy as np
 import torch
 
 from gdl.datasets.real import ELEMENTS  # H, C, N, O, F: the atoms of QM9
+from gdl.tools import check_index, check_number, check_tensor
 
 
 def molecule_graph(mols, ids, cutoff: float = 3.0) -> tuple[torch.Tensor, ...]:
@@ -23,9 +25,11 @@ def molecule_graph(mols, ids, cutoff: float = 3.0) -> tuple[torch.Tensor, ...]:
     directional messages", section "Experiment: the dipole of QM9 molecules"
     (chapters/14_steerable.md).
     """
-    if not cutoff > 0:
-        raise ValueError(f"cutoff must be positive, got {cutoff!r}")
-    dipoles = mols.dipole_vectors()[list(ids)].float()  # (n, 3)
+    cutoff = check_number(cutoff, "cutoff", low=0, low_inclusive=False)
+    if not all(hasattr(mols, a) for a in ("z", "pos", "dipole_vectors")):
+        raise TypeError(f"mols must be a QM9Subset (z, pos, dipole_vectors), got {type(mols).__name__}")
+    ids = _molecule_ids(ids, len(mols.z))
+    dipoles = mols.dipole_vectors()[ids].float()  # (n, 3)
     hs, xs, edges, owner, offset = [], [], [], [], 0
     for k, i in enumerate(ids):
         z, x = mols.z[i], mols.pos[i].float()  # (N_i,), (N_i, 3)
@@ -37,3 +41,17 @@ def molecule_graph(mols, ids, cutoff: float = 3.0) -> tuple[torch.Tensor, ...]:
         owner.append(torch.full((len(z),), k))
         offset += len(z)
     return torch.cat(hs), torch.cat(xs), torch.cat(edges, dim=1), torch.cat(owner), dipoles
+
+
+def _molecule_ids(ids, num_molecules: int) -> list[int]:
+    """`ids` (a list, range, array or tensor) checked as a non-empty vector of molecule indices."""
+    if not torch.is_tensor(ids):
+        a = np.asarray(list(ids) if isinstance(ids, range) else ids)
+        if a.size == 0:
+            raise ValueError("ids is empty: pick at least one molecule")
+        if a.dtype.kind not in "iu":
+            raise TypeError(f"ids must hold integer molecule indices, got dtype {a.dtype}")
+        ids = torch.from_numpy(a)
+    check_tensor(ids, "ids", "n", dtype="int", nonempty=True)
+    check_index(ids, "ids", num_molecules, "molecule")
+    return ids.tolist()
