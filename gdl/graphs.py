@@ -21,37 +21,41 @@ import torch.nn.functional as F
 from torch import nn
 
 from gdl.symmetry import AGGREGATIONS, SymmetricGroup
-from gdl.tools import mlp
+from gdl.tools import (
+    _index_range,
+    as_float,
+    check_dtype_matches,
+    check_index,
+    check_number,
+    check_tensor,
+    mlp,
+)
 
 
 def _check_edge_index(edge_index: torch.Tensor, size: tuple[int, int] | None = None) -> torch.Tensor:
-    """Validate an edge_index (2, E) of integer ids; `size` = (num_sources, num_targets) bounds them."""
-    if not isinstance(edge_index, torch.Tensor):
-        raise TypeError("edge_index must be a torch.Tensor of shape (2, E) holding (source, target) "
-                        f"node ids, got {type(edge_index).__name__}")
-    if edge_index.dtype not in (torch.int64, torch.int32, torch.int16, torch.int8, torch.uint8):
-        raise TypeError(f"edge_index must have an integer dtype (torch.long), got {edge_index.dtype}")
-    if edge_index.dim() != 2 or edge_index.shape[0] != 2:
-        raise ValueError("edge_index must have shape (2, E): row 0 the sources, row 1 the targets; "
-                         f"got shape {tuple(edge_index.shape)}")
-    edge_index = edge_index.long()
-    if size is not None and edge_index.numel() > 0:
-        for row, n, role in ((0, size[0], "source"), (1, size[1], "target")):
-            lo, hi = int(edge_index[row].min()), int(edge_index[row].max())
-            if lo < 0 or hi >= n:
-                raise ValueError(f"edge_index has {role} ids in [{lo}, {hi}] but there are {n} "
-                                 f"{role} nodes: ids must lie in [0, {n - 1}]")
-    return edge_index
+    """Validate an edge_index (2, E) of integer ids; `size` = (num_sources, num_targets) bounds them.
+
+    Shape and dtype are checked on every call; the range of ids by `check_index`, which computes
+    it once per tensor object, so a layer called again on the same graph does not wait for the
+    device. Returns edge_index as int64.
+    """
+    check_tensor(edge_index, "edge_index", "2 E", dtype="int")
+    if size is not None:
+        n_src, n_dst = size
+        try:
+            check_index(edge_index, "edge_index", min(n_src, n_dst), "node")
+        except ValueError as err:
+            if n_src == n_dst:
+                hint = f"; ids must lie in [0, {n_src - 1}]" if n_src else ""
+                raise ValueError(f"{err}{hint}") from None
+            for row, n, role in ((0, n_src, "source"), (1, n_dst, "target")):  # rare: a bipartite graph
+                check_index(edge_index[row], f"edge_index[{row}]", n, f"{role} node")
+    return edge_index.long()
 
 
 def _check_nodes(x: torch.Tensor, channels: int | None = None, name: str = "x") -> None:
-    """Validate node features x of shape (N, channels)."""
-    if not isinstance(x, torch.Tensor) or x.dim() != 2:
-        shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-        raise ValueError(f"{name} must be a tensor of shape (num_nodes, channels), got {shape}")
-    if channels is not None and x.shape[1] != channels:
-        raise ValueError(f"{name} must have {channels} channels (shape (N, {channels})), "
-                         f"got shape {tuple(x.shape)}")
+    """Validate node features x: a floating-point tensor of shape (N, channels)."""
+    check_tensor(x, name, "N C", dtype="float", sizes=None if channels is None else {"C": channels})
 
 
 def edge_index_from_networkx(graph: nx.Graph) -> tuple[torch.Tensor, int]:
@@ -61,6 +65,8 @@ def edge_index_from_networkx(graph: nx.Graph) -> tuple[torch.Tensor, int]:
 
     Defined in the chapter "Graphs: message passing", section "Edge lists" (chapters/07_graphs.md).
     """
+    if not isinstance(graph, nx.Graph):
+        raise TypeError(f"graph must be a networkx graph, got {type(graph).__name__}")
     ids = {v: i for i, v in enumerate(graph.nodes)}
     pairs = [(ids[a], ids[b]) for a, b in graph.edges]
     e = torch.tensor(pairs, dtype=torch.long).reshape(-1, 2).T
@@ -78,20 +84,41 @@ def permute_graph(g: Sequence[int] | torch.Tensor, x: torch.Tensor,
 
     Defined in the chapter "Graphs: message passing", section "Edge lists" (chapters/07_graphs.md).
     """
-    g = torch.as_tensor(g, dtype=torch.long, device=edge_index.device)
+    check_tensor(x, "x")
+    if x.dim() == 0:
+        raise ValueError("x must have shape (N, ...), a row per node, got a 0-dim tensor")
+    g = g if torch.is_tensor(g) else torch.as_tensor(g, device=edge_index.device)
+    check_tensor(g, "g", "N", dtype="int", sizes={"N": x.shape[0]})
+    if not torch.equal(g.long().sort().values, torch.arange(len(g), device=g.device)):  # range(N), each once
+        raise ValueError(f"g must be a permutation of 0..{len(g) - 1} (each node once), got {g}")
+    edge_index = _check_edge_index(edge_index, (len(g), len(g)))
+    g = g.long().to(edge_index.device)
     return SymmetricGroup(len(g)).rep(g, x, dim=0), g[edge_index]
 
 
 def scatter(src: torch.Tensor, index: torch.Tensor, dim_size: int, aggr: str = "sum") -> torch.Tensor:
     """Aggregate the rows of src (E, ...) into dim_size buckets chosen by index (E,): sum, mean or max.
 
-    A bucket that receives nothing is 0 for every aggregation.
+    A bucket that receives nothing is 0 for every aggregation. Integer src is promoted to floating
+    point (a mean of integers is not an integer).
 
     Defined in the chapter "Graphs: message passing", section "A message-passing base class"
     (chapters/07_graphs.md).
     """
     if aggr not in AGGREGATIONS:
         raise ValueError(f"aggr must be one of {AGGREGATIONS}, got {aggr!r}")
+    check_tensor(index, "index", "E", dtype="int")
+    src = as_float(src, "src")
+    if src.dim() == 0 or src.shape[0] != index.shape[0]:
+        raise ValueError(f"src must have shape (E, ...) with E = {index.shape[0]}, a row per entry of "
+                         f"index, got {tuple(src.shape)}")
+    dim_size = check_number(dim_size, "dim_size", integer=True, low=0)
+    check_index(index, "index", dim_size, "bucket")  # once per index tensor: see _check_edge_index
+    return _scatter(src, index.long(), dim_size, aggr)
+
+
+def _scatter(src: torch.Tensor, index: torch.Tensor, dim_size: int, aggr: str) -> torch.Tensor:
+    """scatter without the checks, for callers that have checked their index already."""
     out = src.new_zeros((dim_size,) + tuple(src.shape[1:]))
     if aggr == "max":
         idx = index.view(-1, *([1] * (src.dim() - 1))).expand_as(src)
@@ -144,7 +171,11 @@ class MessagePassing(nn.Module):
                   **kwargs) -> _Messages:
         """Gather, then ``message`` -> ``aggregate`` -> ``update``; size = N or (N_sources, N_targets)."""
         size = self._size(size, kwargs)
-        src, dst = _check_edge_index(edge_index, size)
+        return self._propagate(_check_edge_index(edge_index, size), size, kwargs)
+
+    def _propagate(self, edge_index: torch.Tensor, size: tuple[int, int], kwargs: dict) -> _Messages:
+        """propagate for an edge_index (int64) already checked against size."""
+        src, dst = edge_index
         special = {"index": dst, "size_i": size[1]}
         names, required = self._message_params or (list(kwargs), set())
         args = {}
@@ -169,7 +200,9 @@ class MessagePassing(nn.Module):
     def _size(self, size, kwargs: dict) -> tuple[int, int]:
         """(num_sources, num_targets) from `size` or the node tensors, checked for consistency."""
         if size is not None:
-            size = (int(size), int(size)) if isinstance(size, int) else tuple(int(s) for s in size)
+            pair = isinstance(size, (tuple, list)) and len(size) == 2
+            sizes = size if pair else (size, size)
+            size = tuple(check_number(s, "size", integer=True, low=0) for s in sizes)
         n_src, n_dst = size if size is not None else (None, None)
         for name, value in kwargs.items():
             if not (isinstance(value, torch.Tensor) and name.endswith(("_i", "_j"))):
@@ -197,21 +230,28 @@ class MessagePassing(nn.Module):
         ``message`` may return a tuple of per-edge tensors; each is aggregated in turn.
         """
         if isinstance(messages, (tuple, list)):
-            return type(messages)(scatter(m, index, dim_size, self.aggr) for m in messages)
-        return scatter(messages, index, dim_size, self.aggr)
+            return type(messages)(_scatter(m, index, dim_size, self.aggr) for m in messages)
+        return _scatter(messages, index, dim_size, self.aggr)  # index: the checked edge targets
 
     def update(self, aggr_out: _Messages) -> _Messages:
         """The node update phi; by default the aggregated messages themselves."""
         return aggr_out
 
 
-def degree(index: torch.Tensor, num_nodes: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+def degree(index: torch.Tensor, num_nodes: int, dtype: torch.dtype | None = None) -> torch.Tensor:
     """How many times each node id in [0, num_nodes) occurs in index: the in-degree for edge_index[1].
+
+    Returns (num_nodes,) of ``dtype`` (default: PyTorch's default floating-point dtype).
 
     Defined in the chapter "Graphs: message passing", section "The graph Laplacian"
     (chapters/07_graphs.md).
     """
-    return torch.bincount(index, minlength=num_nodes).to(dtype)
+    check_tensor(index, "index", "E", dtype="int")
+    num_nodes = check_number(num_nodes, "num_nodes", integer=True, low=0)
+    if dtype is not None and not isinstance(dtype, torch.dtype):
+        raise TypeError(f"dtype must be a torch.dtype, got {dtype!r}")
+    check_index(index, "index", num_nodes, "node")
+    return torch.bincount(index, minlength=num_nodes).to(dtype or torch.get_default_dtype())
 
 
 def graph_laplacian(edge_index: torch.Tensor, num_nodes: int, edge_weight: torch.Tensor | None = None,
@@ -223,11 +263,14 @@ def graph_laplacian(edge_index: torch.Tensor, num_nodes: int, edge_weight: torch
     Defined in the chapter "Graphs: message passing", section "The graph Laplacian"
     (chapters/07_graphs.md).
     """
-    edge_index = _check_edge_index(edge_index, (num_nodes, num_nodes))
     if normalization not in (None, "sym", "rw"):
         raise ValueError(f"normalization must be None, 'sym' or 'rw', got {normalization!r}")
+    num_nodes = check_number(num_nodes, "num_nodes", integer=True, low=0)
+    edge_index = _check_edge_index(edge_index, (num_nodes, num_nodes))
     if edge_weight is None:
         edge_weight = torch.ones(edge_index.shape[1], device=edge_index.device)
+    else:  # floating point, finite, one weight per edge
+        edge_weight = as_float(edge_weight, "edge_weight", "E", finite=True, sizes={"E": edge_index.shape[1]})
     A = torch.zeros(num_nodes, num_nodes, dtype=edge_weight.dtype, device=edge_index.device)
     A.index_put_((edge_index[1], edge_index[0]), edge_weight, accumulate=True)
     deg = A.sum(1)
@@ -248,7 +291,11 @@ def add_self_loops(edge_index: torch.Tensor, num_nodes: int) -> torch.Tensor:
     Defined in the chapter "Graphs: message passing", section "Convolutional: GCN"
     (chapters/07_graphs.md).
     """
-    edge_index = _check_edge_index(edge_index, (num_nodes, num_nodes))
+    num_nodes = check_number(num_nodes, "num_nodes", integer=True, low=0)
+    return _add_self_loops(_check_edge_index(edge_index, (num_nodes, num_nodes)), num_nodes)
+
+
+def _add_self_loops(edge_index: torch.Tensor, num_nodes: int) -> torch.Tensor:
     keep = edge_index[0] != edge_index[1]
     loops = torch.arange(num_nodes, device=edge_index.device).repeat(2, 1)
     return torch.cat([edge_index[:, keep], loops], dim=1)
@@ -265,6 +312,8 @@ class GCNConv(MessagePassing):
 
     def __init__(self, in_channels: int, out_channels: int, bias: bool = True):
         super().__init__(aggr="sum")
+        in_channels = check_number(in_channels, "in_channels", integer=True, low=1)
+        out_channels = check_number(out_channels, "out_channels", integer=True, low=1)
         self.in_channels = in_channels
         self.lin = nn.Linear(in_channels, out_channels, bias=False)
         self.bias = nn.Parameter(torch.zeros(out_channels)) if bias else None
@@ -272,11 +321,12 @@ class GCNConv(MessagePassing):
     def forward(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
         """Node features x (N, in_channels) and edge_index (2, E) -> (N, out_channels)."""
         _check_nodes(x, self.in_channels)
+        check_dtype_matches(x, self)
         n = x.shape[0]
-        edge_index = add_self_loops(edge_index, n)
-        d_inv_sqrt = degree(edge_index[1], n, x.dtype).pow(-0.5)  # every d~ >= 1
+        edge_index = _add_self_loops(_check_edge_index(edge_index, (n, n)), n)  # ids checked once
+        d_inv_sqrt = torch.bincount(edge_index[1], minlength=n).to(x.dtype).pow(-0.5)  # degree(): d~ >= 1
         norm = d_inv_sqrt[edge_index[0]] * d_inv_sqrt[edge_index[1]]  # (E,) c_uv
-        out = self.propagate(edge_index, x_j=self.lin(x), norm=norm)  # (N, out)
+        out = self._propagate(edge_index, (n, n), {"x_j": self.lin(x), "norm": norm})  # (N, out)
         return out if self.bias is None else out + self.bias
 
     def message(self, x_j: torch.Tensor, norm: torch.Tensor) -> torch.Tensor:
@@ -289,9 +339,20 @@ def segment_softmax(scores: torch.Tensor, index: torch.Tensor, num_nodes: int) -
     Defined in the chapter "Graphs: message passing", section "Attentional: GAT, with a pluggable
     score" (chapters/07_graphs.md).
     """
-    top = scatter(scores.detach(), index, num_nodes, aggr="max")  # (N, ...): a constant shift per target
+    check_tensor(index, "index", "E", dtype="int")
+    scores = as_float(scores, "scores")
+    if scores.dim() == 0 or scores.shape[0] != index.shape[0]:
+        raise ValueError(f"scores must have shape (E, ...) with E = {index.shape[0]}, a row per entry "
+                         f"of index, got {tuple(scores.shape)}")
+    num_nodes = check_number(num_nodes, "num_nodes", integer=True, low=0)
+    check_index(index, "index", num_nodes, "node")
+    return _segment_softmax(scores, index.long(), num_nodes)
+
+
+def _segment_softmax(scores: torch.Tensor, index: torch.Tensor, num_nodes: int) -> torch.Tensor:
+    top = _scatter(scores.detach(), index, num_nodes, "max")  # (N, ...): a constant shift per target
     e = (scores - top[index]).exp()
-    return e / scatter(e, index, num_nodes, aggr="sum")[index]
+    return e / _scatter(e, index, num_nodes, "sum")[index]
 
 
 class AdditiveScore(nn.Module):
@@ -303,16 +364,22 @@ class AdditiveScore(nn.Module):
 
     def __init__(self, heads: int, channels: int, negative_slope: float = 0.2):
         super().__init__()
+        self.heads = check_number(heads, "heads", integer=True, low=1)
+        self.channels = check_number(channels, "channels", integer=True, low=1)
+        negative_slope = check_number(negative_slope, "negative_slope")
         self.att_dst = nn.Parameter(nn.init.xavier_uniform_(torch.empty(heads, channels)))
         self.att_src = nn.Parameter(nn.init.xavier_uniform_(torch.empty(heads, channels)))
         self.negative_slope = negative_slope
 
     def queries_keys(self, x: torch.Tensor, h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Per-node parts from inputs x (N, C_in) and transformed h (N, H, C): (N, H) and (N, H)."""
+        check_tensor(h, "h", "N H C", dtype="float", sizes={"H": self.heads, "C": self.channels})
         return (h * self.att_dst).sum(-1), (h * self.att_src).sum(-1)
 
     def forward(self, q_i: torch.Tensor, k_j: torch.Tensor) -> torch.Tensor:
-        """Per-edge scores (E, H) from the receiver's query and the sender's key."""
+        """Per-edge scores (E, H) from the receiver's query and the sender's key (leading axes broadcast)."""
+        check_tensor(q_i, "q_i", "... H", dtype="float", sizes={"H": self.heads})
+        check_tensor(k_j, "k_j", "... H", dtype="float", sizes={"H": self.heads})
         return F.leaky_relu(q_i + k_j, self.negative_slope)
 
 
@@ -325,17 +392,23 @@ class DotProductScore(nn.Module):
 
     def __init__(self, in_channels: int, heads: int, channels: int):
         super().__init__()
-        self.heads, self.channels = heads, channels
+        self.in_channels = check_number(in_channels, "in_channels", integer=True, low=1)
+        self.heads = check_number(heads, "heads", integer=True, low=1)
+        self.channels = check_number(channels, "channels", integer=True, low=1)
         self.query = nn.Linear(in_channels, heads * channels)
         self.key = nn.Linear(in_channels, heads * channels)
 
     def queries_keys(self, x: torch.Tensor, h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Per-node queries and keys (N, H, C) from the inputs x (N, C_in)."""
+        _check_nodes(x, self.in_channels)
         shape = (x.shape[0], self.heads, self.channels)
         return self.query(x).view(shape), self.key(x).view(shape)
 
     def forward(self, q_i: torch.Tensor, k_j: torch.Tensor) -> torch.Tensor:
-        """Per-edge scores (E, H): scaled dot products of queries and keys."""
+        """Per-edge scores (E, H): scaled dot products of queries and keys (leading axes broadcast)."""
+        sizes = {"H": self.heads, "C": self.channels}
+        check_tensor(q_i, "q_i", "... H C", dtype="float", sizes=dict(sizes))
+        check_tensor(k_j, "k_j", "... H C", dtype="float", sizes=sizes)
         return (q_i * k_j).sum(-1) / math.sqrt(self.channels)
 
 
@@ -353,15 +426,20 @@ class GATConv(MessagePassing):
                  score: str | nn.Module = "additive", negative_slope: float = 0.2, dropout: float = 0.0,
                  self_loops: bool = True, bias: bool = True):
         super().__init__(aggr="sum")
+        in_channels = check_number(in_channels, "in_channels", integer=True, low=1)
+        out_channels = check_number(out_channels, "out_channels", integer=True, low=1)
+        heads = check_number(heads, "heads", integer=True, low=1)
+        dropout = check_number(dropout, "dropout", low=0, high=1)
         self.in_channels, self.out_channels, self.heads = in_channels, out_channels, heads
-        self.concat, self.dropout, self.self_loops = concat, dropout, self_loops
+        self.concat, self.dropout, self.self_loops = bool(concat), dropout, bool(self_loops)
         self.lin = nn.Linear(in_channels, heads * out_channels, bias=False)
         if score == "additive":
             score = AdditiveScore(heads, out_channels, negative_slope)
         elif score == "dot":
             score = DotProductScore(in_channels, heads, out_channels)
-        elif not isinstance(score, nn.Module):
-            raise ValueError(f"score must be 'additive', 'dot' or an nn.Module, got {score!r}")
+        elif not isinstance(score, nn.Module) or not hasattr(score, "queries_keys"):
+            raise ValueError(f"score must be 'additive', 'dot' or an nn.Module with queries_keys(x, h), "
+                             f"got {score!r}")
         self.score = score
         width = heads * out_channels if concat else out_channels
         self.bias = nn.Parameter(torch.zeros(width)) if bias else None
@@ -369,18 +447,20 @@ class GATConv(MessagePassing):
     def forward(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
         """Node features x (N, in_channels) and edge_index (2, E) -> (N, heads * out_channels)."""
         _check_nodes(x, self.in_channels)
+        check_dtype_matches(x, self)
         n = x.shape[0]
+        edge_index = _check_edge_index(edge_index, (n, n))  # the ids: once per edge_index tensor
         if self.self_loops:
-            edge_index = add_self_loops(edge_index, n)
+            edge_index = _add_self_loops(edge_index, n)
         h = self.lin(x).view(n, self.heads, self.out_channels)  # (N, H, C)
         q, k = self.score.queries_keys(x, h)
-        out = self.propagate(edge_index, q_i=q, k_j=k, h_j=h)  # (N, H, C)
+        out = self._propagate(edge_index, (n, n), {"q_i": q, "k_j": k, "h_j": h})  # (N, H, C)
         out = out.reshape(n, -1) if self.concat else out.mean(dim=1)
         return out if self.bias is None else out + self.bias
 
     def message(self, q_i: torch.Tensor, k_j: torch.Tensor, h_j: torch.Tensor, index: torch.Tensor,
                 size_i: int) -> torch.Tensor:
-        alpha = segment_softmax(self.score(q_i, k_j), index, size_i)  # (E, H), sums to 1 per target
+        alpha = _segment_softmax(self.score(q_i, k_j), index, size_i)  # (E, H), sums to 1 per target
         alpha = F.dropout(alpha, self.dropout, self.training)
         return alpha.unsqueeze(-1) * h_j  # (E, H, C)
 
@@ -395,6 +475,10 @@ class MPNNConv(MessagePassing):
     def __init__(self, in_channels: int, out_channels: int, edge_channels: int = 0, hidden: int = 64,
                  aggr: str = "sum"):
         super().__init__(aggr=aggr)
+        in_channels = check_number(in_channels, "in_channels", integer=True, low=1)
+        out_channels = check_number(out_channels, "out_channels", integer=True, low=1)
+        edge_channels = check_number(edge_channels, "edge_channels", integer=True, low=0)
+        hidden = check_number(hidden, "hidden", integer=True, low=1)
         self.in_channels, self.edge_channels = in_channels, edge_channels
         self.psi = mlp(2 * in_channels + edge_channels, hidden, hidden, final_activation=True)
         self.phi = mlp(in_channels + hidden, hidden, out_channels)
@@ -403,11 +487,16 @@ class MPNNConv(MessagePassing):
                 edge_attr: torch.Tensor | None = None) -> torch.Tensor:
         """x (N, in_channels), edge_index (2, E), edge_attr (E, edge_channels) -> (N, out_channels)."""
         _check_nodes(x, self.in_channels)
+        check_dtype_matches(x, self)
+        n = x.shape[0]
+        edge_index = _check_edge_index(edge_index, (n, n))
         if self.edge_channels:
-            _check_nodes(edge_attr, self.edge_channels, name="edge_attr")
+            check_tensor(edge_attr, "edge_attr", "E D", dtype="float",
+                         sizes={"E": edge_index.shape[1], "D": self.edge_channels})
+            check_dtype_matches(edge_attr, self, "edge_attr")
         elif edge_attr is not None:
             raise ValueError("this layer was built with edge_channels=0 but got edge_attr")
-        return self.propagate(edge_index, x_i=x, x_j=x, edge_attr=edge_attr)
+        return self._propagate(edge_index, (n, n), {"x_i": x, "x_j": x, "edge_attr": edge_attr})
 
     def message(self, x_i: torch.Tensor, x_j: torch.Tensor,
                 edge_attr: torch.Tensor | None = None) -> torch.Tensor:
@@ -427,6 +516,9 @@ class GINConv(MessagePassing):
 
     def __init__(self, net: nn.Module, eps: float = 0.0, train_eps: bool = False):
         super().__init__(aggr="sum")
+        if not isinstance(net, nn.Module):
+            raise TypeError(f"net must be an nn.Module applied to the (N, C) sums, got {type(net).__name__}")
+        eps = check_number(eps, "eps")
         self.net = net
         if train_eps:
             self.eps = nn.Parameter(torch.tensor(float(eps)))
@@ -436,6 +528,7 @@ class GINConv(MessagePassing):
     def forward(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
         """Node features x (N, C) and edge_index (2, E) -> net's output per node."""
         _check_nodes(x)
+        check_dtype_matches(x, self)
         return self.propagate(edge_index, x_i=x, x_j=x)
 
     def update(self, aggr_out: torch.Tensor, x_i: torch.Tensor) -> torch.Tensor:
@@ -446,16 +539,29 @@ def global_pool(x: torch.Tensor, batch: torch.Tensor | None = None, num_graphs: 
                 aggr: str = "sum") -> torch.Tensor:
     """Invariant graph readout: pool node features x (N, C) per graph id in batch (N,) -> (B, C).
 
-    One message-passing step along the edges u -> batch[u], from every node to its graph.
+    One message-passing step along the edges u -> batch[u], from every node to its graph. Without
+    ``batch``, all nodes form one graph; without ``num_graphs``, it is ``batch.max() + 1``.
 
     Defined in the chapter "Graphs: message passing", section "General message passing: MPNN and
     GIN" (chapters/07_graphs.md).
     """
+    if aggr not in AGGREGATIONS:
+        raise ValueError(f"aggr must be one of {AGGREGATIONS}, got {aggr!r}")
+    x = as_float(x, "x")
+    if x.dim() == 0:
+        raise ValueError("x must have shape (N, ...), a row per node, got a 0-dim tensor")
+    if num_graphs is not None:
+        num_graphs = check_number(num_graphs, "num_graphs", integer=True, low=0)
     if batch is None:
         batch = torch.zeros(x.shape[0], dtype=torch.long, device=x.device)
-    num_graphs = (int(batch.max()) + 1 if batch.numel() else 0) if num_graphs is None else num_graphs
-    to_graph = torch.stack([torch.arange(x.shape[0], device=x.device), batch])  # (2, N): u -> batch[u]
-    return MessagePassing(aggr).propagate(to_graph, size=(x.shape[0], num_graphs), x_j=x)  # (B, C)
+        num_graphs = int(x.shape[0] > 0) if num_graphs is None else num_graphs
+    else:
+        check_tensor(batch, "batch", "N", dtype="int", sizes={"N": x.shape[0]})
+        if num_graphs is None:  # the largest id, remembered per batch tensor like check_index's range
+            num_graphs = _index_range(batch)[1] + 1 if batch.numel() else 0
+    check_index(batch, "batch", num_graphs, "graph")
+    # the message along u -> batch[u] is x_u itself, so the step is the aggregation alone
+    return MessagePassing(aggr).aggregate(x, batch.long(), num_graphs)  # (B, ...)
 
 
 class GNN(nn.Module):
@@ -471,6 +577,17 @@ class GNN(nn.Module):
     def __init__(self, in_channels: int, hidden: int, out_channels: int, layers: int = 2, conv: str = "gcn",
                  readout: str | None = None, heads: int = 4, dropout: float = 0.0):
         super().__init__()
+        in_channels = check_number(in_channels, "in_channels", integer=True, low=1)
+        hidden = check_number(hidden, "hidden", integer=True, low=1)
+        out_channels = check_number(out_channels, "out_channels", integer=True, low=1)
+        layers = check_number(layers, "layers", integer=True, low=1)
+        heads = check_number(heads, "heads", integer=True, low=1)
+        dropout = check_number(dropout, "dropout", low=0, high=1)
+        if readout not in (None, *AGGREGATIONS):
+            raise ValueError(f"readout must be None or one of {AGGREGATIONS}, got {readout!r}")
+        if conv == "gat" and hidden % heads:
+            raise ValueError(f"heads must divide hidden for conv='gat' (each head gets hidden / heads "
+                             f"channels), got hidden = {hidden} and heads = {heads}")
         builders = {
             "gcn": lambda a, b: GCNConv(a, b),
             "gat": lambda a, b: GATConv(a, b // heads, heads=heads),
@@ -480,6 +597,7 @@ class GNN(nn.Module):
         }
         if conv not in builders:
             raise ValueError(f"conv must be one of {sorted(builders)}, got {conv!r}")
+        self.in_channels = in_channels
         widths = [in_channels] + [hidden] * layers
         self.convs = nn.ModuleList(builders[conv](a, b) for a, b in zip(widths[:-1], widths[1:], strict=True))
         self.readout, self.dropout = readout, dropout
@@ -488,6 +606,8 @@ class GNN(nn.Module):
     def forward(self, x: torch.Tensor, edge_index: torch.Tensor,
                 batch: torch.Tensor | None = None) -> torch.Tensor:
         """x (N, in_channels), edge_index (2, E), batch (N,) -> (N, out) or, with a readout, (B, out)."""
+        _check_nodes(x, self.in_channels)
+        check_dtype_matches(x, self)
         for conv in self.convs:
             x = F.dropout(x, self.dropout, self.training)
             x = F.relu(conv(x, edge_index))  # (N, hidden), equivariant
@@ -505,12 +625,17 @@ def wl_colors(edge_index: torch.Tensor, num_nodes: int, colors: Sequence[int] | 
     Defined in the chapter "Graphs: message passing", section "Expressivity: the Weisfeiler–Leman
     test" (chapters/07_graphs.md).
     """
+    num_nodes = check_number(num_nodes, "num_nodes", integer=True, low=0)
     src, dst = _check_edge_index(edge_index, (num_nodes, num_nodes))
+    if iterations is not None:
+        iterations = check_number(iterations, "iterations", integer=True, low=0)
     device = src.device
     if colors is None:
         c = torch.zeros(num_nodes, dtype=torch.long, device=device)
     else:
-        c = torch.unique(torch.as_tensor(colors, device=device), return_inverse=True)[1]
+        colors = colors if torch.is_tensor(colors) else torch.as_tensor(colors, device=device)
+        check_tensor(colors, "colors", "N", dtype="int", sizes={"N": num_nodes})
+        c = torch.unique(colors.to(device), return_inverse=True)[1]
     deg = torch.bincount(dst, minlength=num_nodes)
     width = int(deg.max()) if src.numel() else 0
     first = torch.cumsum(deg, 0) - deg  # where each target's edges start once sorted by target
@@ -538,6 +663,13 @@ def wl_histograms(graphs: Sequence[nx.Graph]) -> torch.Tensor:
     Defined in the chapter "Graphs: message passing", section "Expressivity: the Weisfeiler–Leman
     test" (chapters/07_graphs.md).
     """
+    if isinstance(graphs, nx.Graph) or not isinstance(graphs, Sequence):
+        raise TypeError(f"graphs must be a sequence of networkx graphs, got {type(graphs).__name__}")
+    bad = [type(g).__name__ for g in graphs if not isinstance(g, nx.Graph)]
+    if bad:
+        raise TypeError(f"graphs must hold networkx graphs, got a {bad[0]}")
+    if len(graphs) == 0:
+        raise ValueError("graphs is empty: give at least one networkx graph")
     edges, sizes = zip(*(edge_index_from_networkx(g) for g in graphs), strict=True)
     offsets = torch.cumsum(torch.tensor((0,) + sizes), 0)
     edge_index = torch.cat([e + o for e, o in zip(edges, offsets[:-1], strict=True)], dim=1)
@@ -564,11 +696,19 @@ def wl_equivalence_classes(graphs: Sequence[nx.Graph]) -> list[list[int]]:
 def laplacian_pe(edge_index: torch.Tensor, num_nodes: int, k: int) -> torch.Tensor:
     """Laplacian positional encoding (N, k): eigenvectors of I - D^-1/2 A D^-1/2 for the k
     smallest eigenvalues after the first. Each is defined only up to sign (and up to rotation
-    within a repeated eigenvalue).
+    within a repeated eigenvalue). k must be in [1, num_nodes - 1]: a graph on N nodes has only
+    N - 1 eigenvectors after the first, and no padding is added. The graph must be undirected.
+    Returns PyTorch's default floating-point dtype.
 
     Defined in the chapter "Graphs: message passing", section "A message-passing GNN at chance:
     circular skip-link graphs" (chapters/07_graphs.md).
     """
+    num_nodes = check_number(num_nodes, "num_nodes", integer=True, low=2)
+    k = check_number(k, "k", integer=True, low=1, high=num_nodes - 1)
+    combinatorial = graph_laplacian(edge_index, num_nodes)  # D - A: symmetric exactly when A is
+    if not torch.equal(combinatorial, combinatorial.T):
+        raise ValueError("edge_index must describe an undirected graph (every edge in both directions): "
+                         "eigh would read only half of a non-symmetric Laplacian")
     L = graph_laplacian(edge_index, num_nodes, normalization="sym").double()
     _, vectors = torch.linalg.eigh(L)
-    return vectors[:, 1:k + 1].float()
+    return vectors[:, 1:k + 1].to(torch.get_default_dtype())

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 
-from gdl.datasets.graphs import collate_graphs, load_karate_club, make_skip_link_graphs
+from gdl.datasets.graphs import CitationGraph, collate_graphs, load_karate_club, make_skip_link_graphs
 from gdl.graphs import (
     GNN,
     GATConv,
@@ -15,6 +15,7 @@ from gdl.graphs import (
     MessagePassing,
     MPNNConv,
     add_self_loops,
+    degree,
     edge_index_from_networkx,
     global_pool,
     graph_laplacian,
@@ -200,10 +201,10 @@ def test_segment_softmax_sums_to_one_per_target():
 @pytest.mark.parametrize("bad, error, match", [
     (torch.zeros(3, 4, dtype=torch.long), ValueError, r"shape \(2, E\)"),
     (torch.zeros(2, 3, 1, dtype=torch.long), ValueError, r"shape \(2, E\)"),
-    (torch.zeros(2, 4), TypeError, "integer dtype"),
+    (torch.zeros(2, 4), TypeError, "edge_index must be an integer tensor"),
     ([[0, 1], [1, 0]], TypeError, "torch.Tensor"),
-    (torch.tensor([[0, 5], [1, 0]]), ValueError, r"source ids in \[0, 5\].*5 source nodes"),
-    (torch.tensor([[0, 1], [1, -1]]), ValueError, r"target ids in \[-1, 1\]"),
+    (torch.tensor([[0, 5], [1, 0]]), ValueError, r"refers to node 5.*ids must lie in \[0, 4\]"),
+    (torch.tensor([[0, 1], [1, -1]]), ValueError, r"edge_index refers to node -1"),
 ])
 def test_bad_edge_index_gives_clear_errors(bad, error, match):
     x = torch.randn(5, C)
@@ -217,9 +218,9 @@ def test_other_bad_inputs():
     e = torch.tensor([[0, 1], [1, 0]])
     with pytest.raises(ValueError, match="aggr must be one of"):
         MessagePassing("median")
-    with pytest.raises(ValueError, match=r"shape \(num_nodes, channels\)"):
+    with pytest.raises(ValueError, match=r"x must have shape \(N, C\)"):
         GCNConv(C, 2)(torch.randn(2, 3, C), e)
-    with pytest.raises(ValueError, match="5 channels"):
+    with pytest.raises(ValueError, match="C = 5"):
         GATConv(C, 2)(torch.randn(2, 4), e)
     with pytest.raises(ValueError, match="rows but there are"):
         MessagePassing().propagate(e, x_i=torch.randn(2, 1), x_j=torch.randn(3, 1), size=2)
@@ -431,3 +432,117 @@ def test_models_build_the_same_layers_as_before_in_the_same_order():
         ours_state, ref_state = ours.state_dict(), ref.state_dict()
         assert list(ours_state) == list(ref_state)
         assert all(torch.equal(ours_state[k], ref_state[k]) for k in ours_state)
+
+
+# --- issue 21: bad input gets a clear error, never a silent wrong number ---------------------------
+ring5 = torch.tensor([[0, 1, 2, 3, 4, 1, 2, 3, 4, 0], [1, 2, 3, 4, 0, 0, 1, 2, 3, 4]])
+
+
+def test_permute_graph_refuses_a_non_permutation():
+    x = torch.randn(5, 2)
+    with pytest.raises(ValueError, match=r"g must be a permutation of 0\.\.4"):
+        permute_graph(torch.tensor([0, 0, 1, 2, 3]), x, ring5)  # used to read uninitialised memory
+    with pytest.raises(ValueError, match=r"\bg\b.*N = 5"):
+        permute_graph([1, 0], x, ring5)
+    px, pe = permute_graph([4, 3, 2, 1, 0], x, ring5)
+    assert torch.equal(px, x.flip(0)) and torch.equal(pe, 4 - ring5)
+
+
+def test_degree_and_scatter_refuse_ids_out_of_range():
+    with pytest.raises(ValueError, match="index refers to node 7"):
+        degree(torch.tensor([0, 1, 7]), 3)  # used to return shape (8,)
+    assert torch.equal(degree(torch.tensor([0, 1, 1]), 3), torch.tensor([1.0, 2.0, 0.0]))
+    with pytest.raises(ValueError, match="index refers to bucket 7"):
+        scatter(torch.ones(3), torch.tensor([0, 1, 7]), 3)
+    with pytest.raises(ValueError, match="batch refers to graph 2"):
+        global_pool(torch.ones(3, 2), torch.tensor([0, 1, 2]), num_graphs=2)
+    with pytest.raises(ValueError, match="batch refers to graph -1"):
+        global_pool(torch.ones(3, 2), torch.tensor([0, -1, 1]))
+
+
+def test_laplacian_pe_refuses_k_beyond_the_spectrum():
+    with pytest.raises(ValueError, match=r"k must be in \[1, 4\], got 10"):
+        laplacian_pe(ring5, 5, k=10)  # used to return shape (5, 4)
+    assert laplacian_pe(ring5, 5, k=4).shape == (5, 4)
+    with pytest.raises(ValueError, match="undirected"):
+        laplacian_pe(ring5[:, :5], 5, k=2)  # one direction only: eigh would read half of L
+
+
+def test_gat_gnn_needs_heads_dividing_hidden():
+    with pytest.raises(ValueError, match="heads must divide hidden.*heads = 3"):
+        GNN(C, 16, 2, conv="gat", heads=3)
+    assert GNN(C, 15, 2, conv="gat", heads=3)(torch.randn(4, C), ring5[:, :0]).shape == (4, 2)
+
+
+@pytest.mark.parametrize("conv", ["gcn", "gat", "gin", "mpnn"])
+def test_models_follow_module_double(conv):
+    torch.manual_seed(0)
+    x, batch = torch.randn(5, C), torch.tensor([0, 0, 0, 1, 1])
+    model = GNN(C, 8, 3, conv=conv, readout="mean").eval()
+    out32 = model(x, ring5, batch)
+    out64 = model.double()(x.double(), ring5, batch)
+    assert out64.dtype == torch.float64
+    torch.testing.assert_close(out64.float(), out32, atol=1e-5, rtol=1e-4)
+    with pytest.raises(TypeError, match=r"model\.float\(\)"):
+        model(x, ring5, batch)  # float32 input to the float64 model: a clear error
+
+
+def test_layers_follow_module_double():
+    torch.manual_seed(0)
+    x, attr = torch.randn(5, C, dtype=torch.float64), torch.randn(10, 2, dtype=torch.float64)
+    layers = [(GCNConv(C, 3), ()), (GATConv(C, 3, heads=2), ()), (GATConv(C, 3, score="dot"), ()),
+              (MPNNConv(C, 3, edge_channels=2), (attr,)), (GINConv(nn.Linear(C, 3), train_eps=True), ())]
+    for layer, extra in layers:
+        assert layer.double()(x, ring5, *extra).dtype == torch.float64, type(layer).__name__
+
+
+def test_functions_follow_the_input_dtype_and_promote_integers():
+    w = torch.ones(10, dtype=torch.float64)
+    assert graph_laplacian(ring5, 5, w).dtype == torch.float64
+    assert scatter(torch.ones(3, dtype=torch.float64), torch.tensor([0, 0, 1]), 2).dtype == torch.float64
+    mean = scatter(torch.tensor([1, 2, 4]), torch.tensor([0, 0, 1]), 2, aggr="mean")
+    assert torch.equal(mean, torch.tensor([1.5, 4.0]))  # integers promoted, not truncated to 1
+    assert global_pool(torch.tensor([[1], [2]]), aggr="mean").tolist() == [[1.5]]
+
+
+def test_empty_graphs():
+    x = torch.randn(4, C)
+    none = torch.zeros(2, 0, dtype=torch.long)
+    assert GCNConv(C, 3)(x, none).shape == (4, 3)  # isolated nodes: only their self-loops
+    assert scatter(torch.ones(0, 2), torch.zeros(0, dtype=torch.long), 3).equal(torch.zeros(3, 2))
+    assert global_pool(torch.ones(0, 2)).shape == (0, 2)
+    no_nodes = torch.zeros(0, dtype=torch.long)
+    assert global_pool(torch.ones(0, 2), no_nodes, num_graphs=2).equal(torch.zeros(2, 2))
+    assert wl_colors(none, 0).shape == (0,)
+    with pytest.raises(ValueError, match="graphs is empty"):
+        wl_equivalence_classes([])
+
+
+def test_edge_range_is_checked_once_per_edge_index_tensor(monkeypatch):
+    """The per-layer path checks shape and dtype only: the range of ids is computed once per
+    edge_index (and batch) tensor, so a deep model does not synchronise with the device per layer."""
+    model = GNN(C, 8, 2, layers=3, conv="gcn", readout="sum")
+    x, batch = torch.randn(5, C), torch.tensor([0, 0, 0, 1, 1])
+    model(x, ring5, batch)  # the first call computes the ranges
+    calls = []
+    real = torch.aminmax
+    monkeypatch.setattr(torch, "aminmax", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for _ in range(3):
+        model(x, ring5, batch)
+    assert not calls
+    edited = ring5.clone()
+    model(x, edited, batch)
+    edited[0, 0] = 9  # an in-place edit is seen
+    with pytest.raises(ValueError, match="node 9"):
+        model(x, edited, batch)
+
+
+def test_citation_graph_checks_and_copies_its_fields():
+    x, y = torch.ones(3, 2), torch.tensor([0, 1, 1])
+    g = CitationGraph(x=x, edge_index=ring5[:, :0], y=y, classes=("a", "b"), paper_ids=torch.arange(3),
+                      num_citations=0)
+    x.zero_(), y.zero_()
+    assert g.x.sum() == 6 and g.y.tolist() == [0, 1, 1]
+    with pytest.raises(ValueError, match="y refers to class 2"):
+        CitationGraph(x=x, edge_index=ring5[:, :0], y=torch.tensor([0, 1, 2]), classes=("a", "b"),
+                      paper_ids=torch.arange(3), num_citations=0)

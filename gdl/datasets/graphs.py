@@ -23,6 +23,7 @@ import torch
 
 from gdl.graphs import edge_index_from_networkx
 from gdl.symmetry import SymmetricGroup
+from gdl.tools import check_index, check_number, check_tensor
 
 
 def collate_graphs(graphs: list) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -33,8 +34,20 @@ def collate_graphs(graphs: list) -> tuple[torch.Tensor, torch.Tensor, torch.Tens
     Defined in the chapter "Graphs: message passing", section "General message passing: MPNN and
     GIN" (chapters/07_graphs.md).
     """
-    xs, edges, batch, ys, offset = [], [], [], [], 0
-    for k, (x, edge_index, y) in enumerate(graphs):
+    if not isinstance(graphs, (list, tuple)) or not graphs:
+        raise ValueError(f"graphs must be a non-empty list of (x, edge_index, y), got {graphs!r:.80}")
+    xs, edges, batch, ys, offset, channels = [], [], [], [], 0, {}
+    for k, item in enumerate(graphs):
+        if not isinstance(item, (list, tuple)) or len(item) != 3:
+            raise ValueError(f"graphs[{k}] must be a triple (x, edge_index, y), got {type(item).__name__}")
+        x, edge_index, y = item
+        channels = {"C": check_tensor(x, f"graphs[{k}] x", "N C", sizes=dict(channels))["C"]}  # one C for all
+        check_tensor(edge_index, f"graphs[{k}] edge_index", "2 E", dtype="int")
+        check_index(edge_index, f"graphs[{k}] edge_index", x.shape[0], "node")
+        y = torch.as_tensor(y)
+        if ys and y.shape != ys[0].shape:
+            raise ValueError(f"graphs[{k}] y has shape {tuple(y.shape)}, but graphs[0] y has shape "
+                             f"{tuple(ys[0].shape)}")
         xs.append(x)
         edges.append(edge_index + offset)
         batch.append(torch.full((x.shape[0],), k, dtype=torch.long))
@@ -52,6 +65,7 @@ def load_karate_club(seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     Defined in the chapter "Graphs: message passing", section "Node classification on Zachary's
     karate club" (chapters/07_graphs.md).
     """
+    seed = check_number(seed, "seed", integer=True, low=0)
     graph = nx.karate_club_graph()
     communities = nx.community.louvain_communities(graph, weight=None, seed=seed)
     labels = torch.empty(graph.number_of_nodes(), dtype=torch.long)
@@ -74,7 +88,8 @@ class CitationGraph:
 
     x (N, W) float32 binary bag of words; edge_index (2, 2E) int64, undirected (both directions),
     without duplicates or self-loops; y (N,) int64 indices into ``classes``; paper_ids (N,) int64;
-    num_citations: the lines of the citation list as read, before deduplication.
+    num_citations: the lines of the citation list as read, before deduplication. The fields are
+    checked and the tensors copied, so later edits of the caller's tensors do not reach the graph.
 
     Defined in the chapter "Graphs: message passing", section "A real citation graph: Cora"
     (chapters/07_graphs.md).
@@ -86,6 +101,19 @@ class CitationGraph:
     classes: tuple[str, ...]
     paper_ids: torch.Tensor
     num_citations: int
+
+    def __post_init__(self):
+        sizes = check_tensor(self.x, "x", "N W", dtype="float", finite=True)
+        check_tensor(self.edge_index, "edge_index", "2 E", dtype="int")
+        check_index(self.edge_index, "edge_index", sizes["N"], "node")
+        if isinstance(self.classes, str) or not all(isinstance(c, str) for c in self.classes):
+            raise TypeError(f"classes must be a tuple of class names, got {self.classes!r:.80}")
+        check_tensor(self.y, "y", "N", dtype="int", sizes=sizes)
+        check_index(self.y, "y", len(self.classes), "class")
+        check_tensor(self.paper_ids, "paper_ids", "N", dtype="int", sizes=sizes)
+        self.num_citations = check_number(self.num_citations, "num_citations", integer=True, low=0)
+        self.x, self.y, self.paper_ids = self.x.clone(), self.y.long().clone(), self.paper_ids.long().clone()
+        self.edge_index, self.classes = self.edge_index.long().clone(), tuple(self.classes)
 
     @property
     def num_nodes(self) -> int:
@@ -119,6 +147,8 @@ def read_cora(directory: str | os.PathLike, sizes: dict | None = None) -> Citati
     if set(sizes) != set(CORA_SIZES) or not all(
             isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in sizes.values()):
         raise ValueError(f"sizes must map {sorted(CORA_SIZES)} to positive ints, got {sizes!r}")
+    if not isinstance(directory, (str, os.PathLike)):
+        raise TypeError(f"directory must be a path (str or os.PathLike), got {type(directory).__name__}")
     directory = Path(directory)
     for name in _CORA_FILES:
         if not (directory / name).is_file():
@@ -223,6 +253,8 @@ def load_cora(root: str | os.PathLike | None = None, *, timeout: float = 20.0) -
     """
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    if root is not None and not isinstance(root, (str, os.PathLike)):
+        raise TypeError(f"root must be a path (str or os.PathLike) or None, got {type(root).__name__}")
     directory = (data_home() if root is None else Path(root)) / "cora"
     if all((directory / name).is_file() for name in _CORA_FILES):
         return read_cora(directory)
@@ -272,9 +304,9 @@ def make_planted_citation_graph(num_nodes: int = 2708, num_classes: int = 7, num
     if not 2 <= num_classes <= num_nodes or num_edges > num_nodes * (num_nodes - 1) // 4:
         raise ValueError(f"num_classes must be in [2, num_nodes] and num_edges at most "
                          f"num_nodes (num_nodes - 1) / 4, got {num_classes} and {num_edges}")
-    for name, v in (("homophily", homophily), ("topic_share", topic_share)):
-        if not 0 <= v <= 1:
-            raise ValueError(f"{name} must be in [0, 1], got {v!r}")
+    homophily = check_number(homophily, "homophily", low=0, high=1)
+    topic_share = check_number(topic_share, "topic_share", low=0, high=1)
+    seed = check_number(seed, "seed", integer=True, low=0)
     g = torch.Generator().manual_seed(seed)
     cora_share = torch.tensor([818, 426, 418, 351, 298, 217, 180], dtype=torch.float64)
     share = cora_share[:num_classes] if num_classes <= 7 else torch.ones(num_classes, dtype=torch.float64)
@@ -311,11 +343,16 @@ def make_graph_families(num_per_class: int = 100, min_nodes: int = 20, max_nodes
                         seed: int = 0) -> list[tuple[torch.Tensor, torch.Tensor, int]]:
     """A graph classification set: [(x (N, 1) ones, edge_index, label)] from GRAPH_FAMILIES.
 
-    All families have mean degree about 4, so only the structure tells them apart.
+    All families have mean degree about 4, so only the structure tells them apart. Graphs have
+    between min_nodes and max_nodes nodes; 5 is the fewest on which all three families exist.
 
     Defined in the chapter "Graphs: message passing", section "Graph classification on random-graph
     families" (chapters/07_graphs.md).
     """
+    num_per_class = check_number(num_per_class, "num_per_class", integer=True, low=1)
+    min_nodes = check_number(min_nodes, "min_nodes", integer=True, low=5)
+    max_nodes = check_number(max_nodes, "max_nodes", integer=True, low=min_nodes)
+    seed = check_number(seed, "seed", integer=True, low=0)
     rng = random.Random(seed)
     makers = (lambda n, s: nx.gnm_random_graph(n, 2 * n, seed=s),
               lambda n, s: nx.barabasi_albert_graph(n, 2, seed=s),
@@ -340,6 +377,12 @@ def make_skip_link_graphs(per_class: int = 20, num_nodes: int = 41, skips: tuple
     Defined in the chapter "Graphs: message passing", section "A message-passing GNN at chance:
     circular skip-link graphs" (chapters/07_graphs.md).
     """
+    per_class = check_number(per_class, "per_class", integer=True, low=1)
+    num_nodes = check_number(num_nodes, "num_nodes", integer=True, low=3)
+    seed = check_number(seed, "seed", integer=True, low=0)
+    if isinstance(skips, (str, bytes)) or not isinstance(skips, (tuple, list)) or not skips:
+        raise ValueError(f"skips must be a non-empty tuple of ints, got {skips!r}")
+    skips = tuple(check_number(k, "skips", integer=True, low=1, high=num_nodes - 1) for k in skips)
     gen = torch.Generator().manual_seed(seed)
     data = []
     for label, k in enumerate(skips):

@@ -1,0 +1,125 @@
+"""Bad input to gdl.graphs: wrong shapes, dtypes and values get a clear error naming the argument."""
+import networkx as nx
+import torch
+
+from bad_inputs import Case
+from gdl import graphs
+
+MODULE = "graphs"
+
+ring = torch.tensor([[0, 1, 2, 3, 4, 1, 2, 3, 4, 0], [1, 2, 3, 4, 0, 0, 1, 2, 3, 4]])  # C_5, both directions
+x5 = torch.randn(5, 4)
+star = torch.tensor([[1, 2, 3], [0, 0, 0]])  # directed: 1, 2, 3 -> 0
+
+
+def _propagate(edge_index, **kwargs):
+    return graphs.MessagePassing().propagate(edge_index, **kwargs)
+
+
+CASES = [
+    Case("graphs.edge_index_from_networkx", "dtype", "graph",
+         lambda: graphs.edge_index_from_networkx(ring), TypeError),
+    Case("graphs.permute_graph", "shape", "g",
+         lambda: graphs.permute_graph(torch.arange(4), x5, ring), match="N = 5"),
+    Case("graphs.permute_graph", "dtype", "g",
+         lambda: graphs.permute_graph([0.0, 1.0, 2.0, 3.0, 4.0], x5, ring), TypeError),
+    Case("graphs.permute_graph", "value", "g",
+         lambda: graphs.permute_graph(torch.tensor([0, 0, 1, 2, 3]), x5, ring), match="permutation"),
+    Case("graphs.permute_graph", "value", "edge_index",
+         lambda: graphs.permute_graph(torch.arange(3), torch.randn(3, 2), ring)),
+    Case("graphs.scatter", "shape", "src", lambda: graphs.scatter(torch.ones(4, 2), torch.arange(3), 3)),
+    Case("graphs.scatter", "dtype", "index", lambda: graphs.scatter(torch.ones(3), torch.zeros(3), 3),
+         TypeError),
+    Case("graphs.scatter", "value", "index",
+         lambda: graphs.scatter(torch.ones(3), torch.tensor([0, 1, 7]), 3), match="7"),
+    Case("graphs.scatter", "value", "dim_size", lambda: graphs.scatter(torch.ones(3), torch.arange(3), -1)),
+    Case("graphs.MessagePassing", "shape", "edge_index", lambda: _propagate(ring.T, x_j=x5)),
+    Case("graphs.MessagePassing", "dtype", "edge_index", lambda: _propagate(ring.float(), x_j=x5), TypeError),
+    Case("graphs.MessagePassing", "value", "edge_index", lambda: _propagate(ring, x_j=x5[:3])),
+    Case("graphs.MessagePassing", "value", "aggr", lambda: graphs.MessagePassing("median")),
+    Case("graphs.degree", "shape", "index", lambda: graphs.degree(ring, 5)),
+    Case("graphs.degree", "dtype", "index", lambda: graphs.degree(torch.zeros(3), 5), TypeError),
+    Case("graphs.degree", "value", "index", lambda: graphs.degree(torch.tensor([0, 1, 7]), 3), match="7"),
+    Case("graphs.graph_laplacian", "shape", "edge_weight",
+         lambda: graphs.graph_laplacian(ring, 5, torch.ones(9))),
+    Case("graphs.graph_laplacian", "dtype", "edge_weight",
+         lambda: graphs.graph_laplacian(ring, 5, torch.ones(10, dtype=torch.complex64)), TypeError),
+    Case("graphs.graph_laplacian", "value", "edge_weight",
+         lambda: graphs.graph_laplacian(ring, 5, torch.full((10,), float("nan")))),
+    Case("graphs.graph_laplacian", "value", "num_nodes", lambda: graphs.graph_laplacian(ring, -1)),
+    Case("graphs.add_self_loops", "shape", "edge_index", lambda: graphs.add_self_loops(ring[0], 5)),
+    Case("graphs.add_self_loops", "dtype", "num_nodes", lambda: graphs.add_self_loops(ring, 5.0)),
+    Case("graphs.add_self_loops", "value", "edge_index", lambda: graphs.add_self_loops(ring, 4)),
+    Case("graphs.GCNConv", "shape", "x", lambda: graphs.GCNConv(3, 2)(x5, ring), match="C = 3"),
+    Case("graphs.GCNConv", "dtype", "x", lambda: graphs.GCNConv(4, 2)(x5.double(), ring), TypeError,
+         r"\.double\(\)"),
+    Case("graphs.GCNConv", "value", "in_channels", lambda: graphs.GCNConv(0, 2)),
+    Case("graphs.GCNConv", "value", "edge_index", lambda: graphs.GCNConv(4, 2)(x5[:4], ring)),
+    Case("graphs.segment_softmax", "shape", "scores",
+         lambda: graphs.segment_softmax(torch.ones(4), torch.arange(3), 3)),
+    Case("graphs.segment_softmax", "dtype", "scores",
+         lambda: graphs.segment_softmax(torch.ones(3, dtype=torch.complex64), torch.arange(3), 3), TypeError),
+    Case("graphs.segment_softmax", "value", "index",
+         lambda: graphs.segment_softmax(torch.ones(3), torch.tensor([0, 1, 5]), 3)),
+    Case("graphs.AdditiveScore", "shape", "q_i",
+         lambda: graphs.AdditiveScore(2, 3)(torch.ones(4, 3), torch.ones(4, 2)), match="H = 2"),
+    Case("graphs.AdditiveScore", "dtype", "heads", lambda: graphs.AdditiveScore(2.0, 3)),
+    Case("graphs.AdditiveScore", "value", "channels", lambda: graphs.AdditiveScore(2, 0)),
+    Case("graphs.DotProductScore", "shape", "x",
+         lambda: graphs.DotProductScore(4, 2, 3).queries_keys(torch.ones(5, 3), None), match="C = 4"),
+    Case("graphs.DotProductScore", "dtype", "k_j",
+         lambda: graphs.DotProductScore(4, 2, 3)(torch.ones(6, 2, 3), torch.ones(6, 2, 3, dtype=torch.long)),
+         TypeError),
+    Case("graphs.DotProductScore", "value", "heads", lambda: graphs.DotProductScore(4, -1, 3)),
+    Case("graphs.GATConv", "shape", "x", lambda: graphs.GATConv(4, 2)(torch.ones(5), ring)),
+    Case("graphs.GATConv", "dtype", "x", lambda: graphs.GATConv(4, 2)(x5.double(), ring), TypeError),
+    Case("graphs.GATConv", "value", "dropout", lambda: graphs.GATConv(4, 2, dropout=1.5)),
+    Case("graphs.GATConv", "value", "edge_index", lambda: graphs.GATConv(4, 2)(x5, ring + 1)),
+    Case("graphs.MPNNConv", "shape", "edge_attr",
+         lambda: graphs.MPNNConv(4, 2, edge_channels=3)(x5, ring, torch.ones(9, 3)), match="E = 10"),
+    Case("graphs.MPNNConv", "dtype", "edge_attr",
+         lambda: graphs.MPNNConv(4, 2, edge_channels=3)(x5, ring, torch.ones(10, 3, dtype=torch.long)),
+         TypeError),
+    Case("graphs.MPNNConv", "value", "hidden", lambda: graphs.MPNNConv(4, 2, hidden=0)),
+    Case("graphs.GINConv", "shape", "x", lambda: graphs.GINConv(torch.nn.Linear(4, 2))(x5[None], ring)),
+    Case("graphs.GINConv", "dtype", "net", lambda: graphs.GINConv("mlp"), TypeError),
+    Case("graphs.GINConv", "dtype", "x",
+         lambda: graphs.GINConv(torch.nn.Linear(4, 2))(x5.double(), ring), TypeError),
+    Case("graphs.GINConv", "value", "eps", lambda: graphs.GINConv(torch.nn.Linear(4, 2), eps=float("nan"))),
+    Case("graphs.global_pool", "shape", "batch",
+         lambda: graphs.global_pool(x5, torch.zeros(4, dtype=torch.long))),
+    Case("graphs.global_pool", "dtype", "batch", lambda: graphs.global_pool(x5, torch.zeros(5)), TypeError),
+    Case("graphs.global_pool", "value", "batch",
+         lambda: graphs.global_pool(x5, torch.tensor([0, 0, 1, 1, 2]), num_graphs=2), match="graph 2"),
+    Case("graphs.global_pool", "value", "batch",
+         lambda: graphs.global_pool(x5, torch.tensor([0, 0, 1, 1, -1])), match="graph -1"),
+    Case("graphs.GNN", "shape", "x", lambda: graphs.GNN(4, 8, 2)(torch.ones(5, 3), ring), match="C = 4"),
+    Case("graphs.GNN", "dtype", "x", lambda: graphs.GNN(4, 8, 2)(x5.double(), ring), TypeError,
+         r"\.double\(\)"),
+    Case("graphs.GNN", "value", "heads", lambda: graphs.GNN(4, 8, 2, conv="gat", heads=3), match="heads = 3"),
+    Case("graphs.GNN", "value", "layers", lambda: graphs.GNN(4, 8, 2, layers=0)),
+    Case("graphs.GNN", "value", "readout", lambda: graphs.GNN(4, 8, 2, readout="median")),
+    Case("graphs.wl_colors", "shape", "colors", lambda: graphs.wl_colors(ring, 5, colors=[0, 1, 0])),
+    Case("graphs.wl_colors", "dtype", "colors",
+         lambda: graphs.wl_colors(ring, 5, colors=[0.5] * 5), TypeError),
+    Case("graphs.wl_colors", "value", "iterations", lambda: graphs.wl_colors(ring, 5, iterations=-1)),
+    Case("graphs.wl_colors", "value", "edge_index", lambda: graphs.wl_colors(ring, 3)),
+    Case("graphs.wl_histograms", "dtype", "graphs", lambda: graphs.wl_histograms([ring]), TypeError),
+    Case("graphs.wl_histograms", "value", "graphs", lambda: graphs.wl_histograms([])),
+    Case("graphs.wl_equivalence_classes", "dtype", "graphs",
+         lambda: graphs.wl_equivalence_classes(nx.cycle_graph(3)), TypeError),
+    Case("graphs.wl_equivalence_classes", "value", "graphs", lambda: graphs.wl_equivalence_classes(())),
+    Case("graphs.laplacian_pe", "shape", "edge_index", lambda: graphs.laplacian_pe(ring.T, 5, 2)),
+    Case("graphs.laplacian_pe", "dtype", "k", lambda: graphs.laplacian_pe(ring, 5, 2.0)),
+    Case("graphs.laplacian_pe", "value", "k", lambda: graphs.laplacian_pe(ring, 5, 10), match=r"\[1, 4\]"),
+    Case("graphs.laplacian_pe", "value", "edge_index", lambda: graphs.laplacian_pe(star, 4, 2),
+         match="undirected"),
+]
+
+# name -> {kind: why that kind of bad input does not exist for it}
+EXEMPT = {
+    "graphs.edge_index_from_networkx": {"shape": "takes a networkx graph, no array",
+                                        "value": "every networkx graph is valid input"},
+    "graphs.wl_histograms": {"shape": "takes networkx graphs, no array"},
+    "graphs.wl_equivalence_classes": {"shape": "takes networkx graphs, no array"},
+}
