@@ -22,12 +22,12 @@ from torch import nn
 
 from gdl.symmetry import AGGREGATIONS, SymmetricGroup
 from gdl.tools import (
-    _index_range,
     as_float,
     check_dtype_matches,
     check_index,
     check_number,
     check_tensor,
+    index_range,
     mlp,
 )
 
@@ -558,7 +558,7 @@ def global_pool(x: torch.Tensor, batch: torch.Tensor | None = None, num_graphs: 
     else:
         check_tensor(batch, "batch", "N", dtype="int", sizes={"N": x.shape[0]})
         if num_graphs is None:  # the largest id, remembered per batch tensor like check_index's range
-            num_graphs = _index_range(batch)[1] + 1 if batch.numel() else 0
+            num_graphs = index_range(batch, "batch")[1] + 1 if batch.numel() else 0
     check_index(batch, "batch", num_graphs, "graph")
     # the message along u -> batch[u] is x_u itself, so the step is the aggregation alone
     return MessagePassing(aggr).aggregate(x, batch.long(), num_graphs)  # (B, ...)

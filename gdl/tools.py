@@ -4,9 +4,9 @@
 explains every definition."""
 
 __all__ = [
-    'get_device', 'seed_everything', 'print_versions', 'check_tensor', 'as_float', 'check_index',
-    'check_number', 'check_dtype_matches', 'accuracy', 'count_parameters', 'Data', 'evaluate',
-    'init_distributed', 'fit', 'plot_history', 'mlp', 'Animation', 'animate',
+    'get_device', 'seed_everything', 'print_versions', 'check_tensor', 'as_float', 'index_range',
+    'check_index', 'check_number', 'check_dtype_matches', 'accuracy', 'count_parameters', 'Data',
+    'evaluate', 'init_distributed', 'fit', 'plot_history', 'mlp', 'Animation', 'animate',
     'animate_equivariance', 'full_scale', 'checker', 'forbidding',
 ]
 
@@ -152,9 +152,16 @@ def as_float(x: Any, name: str, shape: str | None = None, **kwargs: Any) -> torc
 _RANGES: dict[int, tuple[weakref.ref, int, int, int]] = {}  # id -> (tensor, version, low, high)
 
 
-def _index_range(index: torch.Tensor) -> tuple[int, int]:
-    """The smallest and largest entry of a non-empty integer tensor, remembered per tensor object
-    until it is edited in place (its ``_version`` changes) or freed: one host sync per graph."""
+def index_range(index: torch.Tensor, name: str = "index") -> tuple[int, int]:
+    """The smallest and largest entry of the non-empty integer tensor `index`, as Python ints.
+
+    Remembered per tensor object until it is edited in place (its version counter changes) or
+    freed: one host sync per graph, not one per layer. `name` names the argument in errors.
+
+    Defined in the chapter "How to use this book", section "Clear errors for bad input"
+    (chapters/00_how_to_use.md).
+    """
+    check_tensor(index, name, dtype="int", nonempty=True)
     key = id(index)
     hit = _RANGES.get(key)
     if hit is not None and hit[0]() is index and hit[1] == index._version:
@@ -181,7 +188,7 @@ def check_index(index: torch.Tensor, name: str, size: int, what: str) -> None:
     """
     check_tensor(index, name, dtype="int")
     if index.numel():
-        low, high = _index_range(index)
+        low, high = index_range(index, name)
         if low < 0 or high >= size:
             valid = f"{what} indices run from 0 to {size - 1}" if size else f"there is no {what}"
             raise ValueError(f"{name} refers to {what} {low if low < 0 else high}, but {valid}")

@@ -222,3 +222,32 @@ def test_check_dtype_matches_names_the_fix():
                                         r"convert the model with `model.double\(\)`"):
         check_dtype_matches(torch.zeros(1, 3, dtype=torch.float64), layer)
     check_dtype_matches(torch.zeros(1, 3, dtype=torch.float64), layer.double())
+
+
+def test_index_range_is_computed_once_per_tensor_until_it_is_edited(monkeypatch):
+    import gc
+
+    from gdl import tools
+
+    calls = []
+    real = torch.aminmax
+
+    def counting(t, *args, **kwargs):
+        calls.append(1)
+        return real(t, *args, **kwargs)
+
+    monkeypatch.setattr(torch, "aminmax", counting)
+    edges = torch.tensor([[0, 1, 2], [1, 2, 0]])
+    for _ in range(3):
+        tools.check_index(edges, "edge_index", 3, "node")
+    assert tools.index_range(edges) == (0, 2) and len(calls) == 1
+    edges[0, 0] = 5  # an edit in place: the range is computed again and the check fails
+    with pytest.raises(ValueError, match="node 5"):
+        tools.check_index(edges, "edge_index", 3, "node")
+    assert len(calls) == 2
+    twin = edges.clone()  # another tensor object with the same values has its own entry
+    assert tools.index_range(twin) == (0, 5) and len(calls) == 3
+    n = len(tools._RANGES)
+    del edges, twin
+    gc.collect()
+    assert len(tools._RANGES) == n - 2  # freed tensors leave the cache

@@ -46,6 +46,9 @@ CASES = [
          TypeError),
     Case("tools.check_index", "value", "edge_index",
          lambda: tools.check_index(torch.tensor([0, 7]), "edge_index", 3, "node"), match="node 7"),
+    Case("tools.index_range", "dtype", "batch", lambda: tools.index_range(torch.zeros(3), "batch"), TypeError),
+    Case("tools.index_range", "value", "batch",
+         lambda: tools.index_range(torch.zeros(0, dtype=torch.long), "batch"), match="empty"),
     Case("tools.check_number", "shape", "k", lambda: tools.check_number(torch.ones(2), "k")),
     Case("tools.check_number", "dtype", "k", lambda: tools.check_number(2.5, "k", integer=True)),
     Case("tools.check_number", "value", "k", lambda: tools.check_number(0, "k", low=1)),
@@ -93,6 +96,7 @@ CASES = [
 
 # name -> {kind: why that kind of bad input does not exist for it}
 EXEMPT = {
+    "tools.index_range": {"shape": "an index of any shape has a smallest and a largest entry"},
     "tools.get_device": {kind: "takes no argument" for kind in KINDS},
     "tools.print_versions": {kind: "takes no argument" for kind in KINDS},
     "tools.Data": {kind: "a type alias, not a function" for kind in KINDS},
