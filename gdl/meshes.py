@@ -5,8 +5,8 @@ intrinsic learning" (``chapters/09_geodesics.md``), which derives and explains e
 
 __all__ = [
     'face_cross', 'validate_mesh', 'face_areas', 'face_normals', 'vertex_normals', 'mesh_edges',
-    'edge_index', 'vertex_neighbours', 'euler_characteristic', 'plot_mesh', 'cotan_laplacian',
-    'gradient_operator', 'mass_matrix', 'laplacian_eigenbasis', 'heat_kernel',
+    'edge_index', 'vertex_neighbours', 'euler_characteristic', 'clean_mesh', 'plot_mesh',
+    'cotan_laplacian', 'gradient_operator', 'mass_matrix', 'laplacian_eigenbasis', 'heat_kernel',
     'heat_kernel_signature', 'heat_geodesic', 'tangent_frames', 'vertex_gradient_operator',
     'mesh_operators', 'hks_features', 'spectral_diffusion', 'DiffusionBlock', 'DiffusionNet',
 ]
@@ -22,77 +22,204 @@ import torch
 import torch.nn as nn
 from numpy.typing import ArrayLike
 
-from gdl.tools import mlp
+from gdl.tools import check_dtype_matches, check_number, check_tensor, mlp
 
 if TYPE_CHECKING:  # for the type hints of the plotting helper; matplotlib loads only when it draws
     from matplotlib.axes import Axes
 
 
-def face_cross(vertices: ArrayLike, faces: ArrayLike) -> np.ndarray:
-    """Cross products `(F, 3)` (x_j - x_i) x (x_k - x_i) of faces (i, j, k), of length 2 * area; no checks.
+def _numpy(x: ArrayLike, name: str) -> np.ndarray:
+    """`x` as a numpy array (a torch tensor is detached and moved to the CPU), or a clear error."""
+    if isinstance(x, torch.Tensor):
+        x = x.detach().cpu().numpy()
+    try:
+        a = np.asarray(x)
+    except ValueError:  # a ragged nested list
+        raise ValueError(f"{name} must be a rectangular array, got a ragged sequence") from None
+    if a.dtype == object or not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
+        raise TypeError(f"{name} must be a numeric array, got dtype {a.dtype}")
+    return a
 
-    Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
-    intrinsic learning", section "Vertices and faces" (chapters/09_geodesics.md).
-    """
-    V, F = np.asarray(vertices), np.asarray(faces)
+
+def _vertices(vertices: ArrayLike, name: str = "vertices") -> np.ndarray:
+    """Float64 `(V, 3)` finite vertex positions, always a copy; integers are promoted, never truncated."""
+    V = _numpy(vertices, name)
+    if np.iscomplexobj(V):
+        raise TypeError(f"{name} must hold real coordinates, got dtype {V.dtype}")
+    if V.ndim != 2 or V.shape[1] != 3:
+        raise ValueError(f"{name} must have shape (V, 3), got {V.shape}")
+    V = V.astype(np.float64)
+    if not np.isfinite(V).all():
+        rows = np.flatnonzero(~np.isfinite(V).all(1))
+        raise ValueError(f"{name} holds NaN or infinity in {len(rows)} row(s); the first is row {rows[0]}")
+    return V
+
+
+def _faces(faces: ArrayLike, n_vertices: int | None = None, size: str = "vertices has {n} rows",
+           empty: bool = False) -> np.ndarray:
+    """Int64 `(F, 3)` faces whose entries index `range(n_vertices)`, always a copy."""
+    F = _numpy(faces, "faces")
+    if F.ndim != 2 or F.shape[1] != 3:
+        hint = "; split each quad into two triangles" if F.ndim == 2 and F.shape[1] == 4 else ""
+        raise ValueError(f"faces must have shape (F, 3) (triangles), got {F.shape}{hint}")
+    if not np.issubdtype(F.dtype, np.integer):
+        raise TypeError(f"faces must hold integer vertex indices, got dtype {F.dtype}")
+    if len(F) == 0:
+        if empty:
+            return F.astype(np.int64)
+        raise ValueError("faces is empty (shape (0, 3)): a mesh needs at least one triangle")
+    F = F.astype(np.int64)
+    low, high = int(F.min()), int(F.max())
+    if low < 0:
+        raise ValueError(f"faces index vertex {low}, but vertex indices start at 0")
+    if n_vertices is not None and high >= n_vertices:
+        raise ValueError(f"faces index vertex {high}, but {size.format(n=n_vertices)}")
+    return F
+
+
+def _mesh(vertices: ArrayLike, faces: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """The cheap checks every mesh function makes: shapes, dtypes, finite coordinates, face indices."""
+    V = _vertices(vertices)
+    return V, _faces(faces, len(V))
+
+
+def _face_cross(V: np.ndarray, F: np.ndarray) -> np.ndarray:
+    """`face_cross` without the checks, for arrays already checked."""
     return np.cross(V[F[:, 1]] - V[F[:, 0]], V[F[:, 2]] - V[F[:, 0]])
 
 
-def validate_mesh(vertices: ArrayLike, faces: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """Check a triangle mesh and return it as `(V, F)`: float64 `(V, 3)` vertices, int64 `(F, 3)` faces.
+def _double_areas(V: np.ndarray, F: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`(cross products (F, 3), their lengths (F,))`; a face of zero area (up to rounding) is an error,
+    for the functions that divide by it."""
+    N = _face_cross(V, F)
+    double_area = np.linalg.norm(N, axis=1)
+    scale = max(float(np.ptp(V, axis=0).max()), 1e-300)
+    flat = double_area <= 1e-12 * scale**2
+    if flat.any():
+        bad = np.flatnonzero(flat)
+        raise ValueError(f"faces: {len(bad)} degenerate face(s) (a repeated vertex or zero area); "
+                         f"the first is face {bad[0]} = {F[bad[0]].tolist()}; clean_mesh removes them")
+    return N, double_area
 
-    Raises ValueError for wrong shapes, non-finite coordinates, faces that index past the
-    vertices (or below 0) and degenerate faces (a repeated vertex or zero area); TypeError for
-    faces that are not integers. Accepts numpy arrays, torch tensors and nested lists.
+
+def _edge_table(F: np.ndarray, n: int) -> dict[str, np.ndarray]:
+    """The directed half-edges of every face, grouped by undirected edge (one sort)."""
+    a, b = F.ravel(), np.roll(F, -1, axis=1).ravel()  # half-edge a -> b of face f = index // 3
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    order = np.argsort(lo * n + hi, kind="stable")
+    key = (lo * n + hi)[order]
+    start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    count = np.diff(np.r_[start, len(key)])
+    return {"a": a[order], "b": b[order], "face": order // 3, "start": start, "count": count}
+
+
+def face_cross(vertices: ArrayLike, faces: ArrayLike) -> np.ndarray:
+    """Cross products `(F, 3)` (x_j - x_i) x (x_k - x_i) of faces (i, j, k), of length 2 * area.
+
+    Checks shapes, dtypes and face indices only (a degenerate face gives a zero vector).
 
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Vertices and faces" (chapters/09_geodesics.md).
     """
-    V, F = (np.asarray(a.detach().cpu() if isinstance(a, torch.Tensor) else a) for a in (vertices, faces))
-    if V.ndim != 2 or V.shape[1] != 3 or not np.issubdtype(V.dtype, np.number):
-        raise ValueError(f"vertices must be a numeric array of shape (V, 3), got shape {V.shape} "
-                         f"and dtype {V.dtype}")
-    V = V.astype(np.float64)
-    if not np.isfinite(V).all():
-        raise ValueError("vertices contain NaN or inf")
-    if F.ndim != 2 or F.shape[1] != 3 or F.shape[0] == 0:
-        raise ValueError(f"faces must have shape (F, 3) with F >= 1 (triangles), got {F.shape}")
-    if not np.issubdtype(F.dtype, np.integer):
-        raise TypeError(f"faces must hold integer vertex indices, got dtype {F.dtype}")
-    F = F.astype(np.int64)
-    out = (F < 0).any(1) | (F >= len(V)).any(1)
-    if out.any():
-        bad = int(np.flatnonzero(out)[0])
-        raise ValueError(f"face {bad} = {F[bad].tolist()} indexes past the {len(V)} vertices "
-                         f"(valid indices are 0..{len(V) - 1})")
+    return _face_cross(*_mesh(vertices, faces))
+
+
+def validate_mesh(vertices: ArrayLike, faces: ArrayLike, *, closed: bool = False, oriented: bool = True,
+                  manifold: bool = True, allow_coincident: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Check a triangle mesh's hygiene and return it as `(V, F)`: float64 `(V, 3)`, int64 `(F, 3)` copies.
+
+    Always errors (ValueError, naming the first offender and how many there are): wrong shapes,
+    non-finite coordinates, faces that index a missing vertex, degenerate faces (a repeated vertex
+    or zero area), the same triangle twice and unreferenced vertices (in no face). Errors unless a
+    keyword allows them: non-manifold edges, in more than two faces (`manifold=False` accepts a
+    triangle soup, on which the operators, being sums over triangles, are still defined), two
+    vertices at the same position (`allow_coincident=True` accepts a deliberate seam), two faces
+    that traverse an edge in the same direction (`oriented=False` accepts an inconsistently
+    oriented or non-orientable mesh). Boundary edges (in one face) are fine unless `closed=True`.
+    TypeError for faces that are not integers. Accepts numpy arrays, torch tensors and nested
+    lists. `clean_mesh` repairs what can be repaired. The assembly functions (`cotan_laplacian`,
+    `mass_matrix`, ...) make only the cheap checks: validate a mesh once, when it is made or loaded.
+
+    Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
+    intrinsic learning", section "Vertices and faces" (chapters/09_geodesics.md).
+    """
+    V, F = _mesh(vertices, faces)
+    for name, flag in [("closed", closed), ("oriented", oriented), ("manifold", manifold),
+                       ("allow_coincident", allow_coincident)]:
+        if not isinstance(flag, (bool, np.bool_)):
+            raise TypeError(f"{name} must be True or False, got {flag!r}")
     repeated = (F[:, 0] == F[:, 1]) | (F[:, 1] == F[:, 2]) | (F[:, 2] == F[:, 0])
-    double_area = np.linalg.norm(face_cross(V, F), axis=1)
-    scale = max(float(np.ptp(V, axis=0).max()), 1e-300)
-    degenerate = repeated | (double_area <= 1e-12 * scale**2)
-    if degenerate.any():
-        bad = np.flatnonzero(degenerate)
-        raise ValueError(f"{len(bad)} degenerate face(s) (a repeated vertex or zero area); the first "
-                         f"is face {bad[0]} = {F[bad[0]].tolist()}")
+    if repeated.any():
+        bad = np.flatnonzero(repeated)
+        raise ValueError(f"faces: {len(bad)} degenerate face(s) that repeat a vertex; the first is "
+                         f"face {bad[0]} = {F[bad[0]].tolist()}; clean_mesh removes them")
+    _double_areas(V, F)
+    tri = np.sort(F, axis=1)
+    order = np.lexsort(tri.T[::-1])  # rows in order: a repeated triangle sits next to its twin
+    same = (tri[order[1:]] == tri[order[:-1]]).all(1)
+    if same.any():
+        first, dup = sorted(order[np.flatnonzero(same)[0] + np.array([0, 1])].tolist())
+        raise ValueError(f"faces: {int(same.sum())} duplicated face(s); face {dup} = {F[dup].tolist()} "
+                         f"repeats face {first}; clean_mesh removes them")
+    used = np.zeros(len(V), dtype=bool)
+    used[F.ravel()] = True
+    if not used.all():
+        bad = np.flatnonzero(~used)
+        raise ValueError(f"vertices: {len(bad)} unreferenced {'vertex' if len(bad) == 1 else 'vertices'} "
+                         f"(in no face); the first is vertex {bad[0]}; clean_mesh removes them")
+    if not allow_coincident:
+        order = np.lexsort(V.T[::-1])
+        same = (V[order[1:]] == V[order[:-1]]).all(1)
+        if same.any():
+            i, j = sorted(order[np.flatnonzero(same)[0] + np.array([0, 1])])
+            raise ValueError(f"vertices: {int(same.sum())} duplicated position(s); vertices {i} and {j} "
+                             f"are both at {V[i].tolist()}; clean_mesh merges them, allow_coincident=True "
+                             f"accepts them")
+    table = _edge_table(F, len(V))
+    start, count = table["start"], table["count"]
+    if manifold and (count > 2).any():
+        e = start[np.flatnonzero(count > 2)]
+        i, j = sorted((int(table["a"][e[0]]), int(table["b"][e[0]])))
+        shared = sorted(table["face"][e[0]:e[0] + count[count > 2][0]].tolist())
+        raise ValueError(f"faces: {len(e)} non-manifold edge(s) (in more than two faces); edge ({i}, {j}) "
+                         f"is in {len(shared)} faces: {shared}; clean_mesh cannot repair this, "
+                         f"manifold=False accepts it")
+    if closed and (count == 1).any():
+        e = start[count == 1]
+        raise ValueError(f"faces: the mesh has a boundary of {len(e)} edge(s) (each in one face), e.g. edge "
+                         f"({table['a'][e[0]]}, {table['b'][e[0]]}) of face {table['face'][e[0]]}, "
+                         f"but closed=True")
+    if oriented:
+        pair = start[count == 2]
+        clash = table["a"][pair] == table["a"][pair + 1]  # both faces run the edge the same way
+        if clash.any():
+            e = pair[np.flatnonzero(clash)[0]]
+            raise ValueError(f"faces: inconsistent orientation at {int(clash.sum())} edge(s); faces "
+                             f"{table['face'][e]} and {table['face'][e + 1]} both traverse edge "
+                             f"{table['a'][e]} -> {table['b'][e]}; clean_mesh orients them, "
+                             f"oriented=False accepts them")
     return V, F
 
 
 def face_areas(vertices: ArrayLike, faces: ArrayLike) -> np.ndarray:
-    """Areas `(F,)` of the triangles.
+    """Areas `(F,)` of the triangles (0 for a degenerate one).
 
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Vertices and faces" (chapters/09_geodesics.md).
     """
-    return 0.5 * np.linalg.norm(face_cross(*validate_mesh(vertices, faces)), axis=1)
+    return 0.5 * np.linalg.norm(face_cross(vertices, faces), axis=1)
 
 
 def face_normals(vertices: ArrayLike, faces: ArrayLike) -> np.ndarray:
     """Unit normals `(F, 3)` of the triangles, oriented by the counter-clockwise vertex order.
 
+    A degenerate face has no normal: an error.
+
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Vertices and faces" (chapters/09_geodesics.md).
     """
-    n = face_cross(*validate_mesh(vertices, faces))
-    return n / np.linalg.norm(n, axis=1, keepdims=True)
+    n, double_area = _double_areas(*_mesh(vertices, faces))
+    return n / double_area[:, None]
 
 
 def vertex_normals(vertices: ArrayLike, faces: ArrayLike) -> np.ndarray:
@@ -101,8 +228,8 @@ def vertex_normals(vertices: ArrayLike, faces: ArrayLike) -> np.ndarray:
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Vertices and faces" (chapters/09_geodesics.md).
     """
-    V, F = validate_mesh(vertices, faces)
-    n = face_cross(V, F)  # length = 2 * area
+    V, F = _mesh(vertices, faces)
+    n = _face_cross(V, F)  # length = 2 * area
     out = np.zeros_like(V)
     for corner in range(3):
         np.add.at(out, F[:, corner], n)
@@ -115,7 +242,7 @@ def mesh_edges(faces: ArrayLike) -> np.ndarray:
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Vertices and faces" (chapters/09_geodesics.md).
     """
-    F = np.asarray(faces, dtype=np.int64).reshape(-1, 3)
+    F = _faces(faces, empty=True)
     e = np.sort(np.concatenate([F[:, [0, 1]], F[:, [1, 2]], F[:, [2, 0]]]), axis=1)
     n = int(e.max()) + 1 if len(e) else 1
     key = np.unique(e[:, 0] * n + e[:, 1])  # one integer per edge: a 1D unique is fast
@@ -135,11 +262,16 @@ def edge_index(faces: ArrayLike) -> torch.Tensor:
 def vertex_neighbours(faces: ArrayLike, n_vertices: int | None = None) -> np.ndarray:
     """Neighbours of every vertex as a `(V, D)` int64 array, padded with -1 (D = the largest degree).
 
+    V is `n_vertices`, or one more than the largest index in `faces`.
+
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Vertices and faces" (chapters/09_geodesics.md).
     """
-    e = mesh_edges(faces)
-    n = int(n_vertices if n_vertices is not None else e.max() + 1)
+    if n_vertices is not None:
+        n_vertices = check_number(n_vertices, "n_vertices", integer=True, low=1)
+    F = _faces(faces, n_vertices, size="n_vertices is {n}")
+    e = mesh_edges(F)
+    n = n_vertices if n_vertices is not None else int(F.max()) + 1
     src, dst = np.concatenate([e[:, 0], e[:, 1]]), np.concatenate([e[:, 1], e[:, 0]])
     order = np.lexsort((dst, src))
     src, dst = src[order], dst[order]
@@ -152,13 +284,103 @@ def vertex_neighbours(faces: ArrayLike, n_vertices: int | None = None) -> np.nda
 
 
 def euler_characteristic(vertices: ArrayLike, faces: ArrayLike) -> int:
-    """V - E + F: 2 - 2g for a closed orientable surface of genus g.
+    """V - E + F: 2 - 2g for a closed orientable surface of genus g (the mesh is validated first).
 
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Procedural meshes" (chapters/09_geodesics.md).
     """
-    V, F = validate_mesh(vertices, faces)
+    V, F = validate_mesh(vertices, faces, oriented=False)
     return len(V) - len(mesh_edges(F)) + len(F)
+
+
+def _orient(F: np.ndarray, n: int) -> tuple[np.ndarray, int]:
+    """Flip faces so that every component traverses each shared edge both ways, keeping the majority
+    orientation of each component. Returns `(faces, number of components that cannot be oriented)`."""
+    from scipy.sparse.csgraph import breadth_first_order, connected_components
+
+    table = _edge_table(F, n)
+    pair = table["start"][table["count"] == 2]
+    f1, f2 = table["face"][pair], table["face"][pair + 1]
+    same = (table["a"][pair] == table["a"][pair + 1]).astype(np.int8)  # 1: one of the two must flip
+    adjacency = sp.coo_matrix((np.ones(len(pair)), (f1, f2)), shape=(len(F), len(F))).tocsr()
+    n_comp, comp = connected_components(adjacency, directed=False)
+    pair_key = np.minimum(f1, f2) * len(F) + np.maximum(f1, f2)
+    by_key = np.argsort(pair_key)
+    flip = np.zeros(len(F), dtype=np.int8)
+    roots, sizes = np.unique(comp, return_index=True)[1], np.bincount(comp)
+    for root in roots[sizes > 1]:
+        order, parent = breadth_first_order(adjacency, int(root), directed=False)
+        child, up = order[1:], parent[order[1:]]
+        key = np.minimum(child, up) * len(F) + np.maximum(child, up)
+        must_flip = same[by_key[np.searchsorted(pair_key[by_key], key)]]  # the tree edge's relation
+        for f, p, m in zip(child.tolist(), up.tolist(), must_flip.tolist(), strict=True):
+            flip[f] = flip[p] ^ m  # a parent comes before its children in breadth-first order
+    majority = 2 * np.bincount(comp, weights=flip, minlength=n_comp) > sizes  # keep what most faces have
+    flip ^= majority[comp].astype(np.int8)
+    out = np.where(flip[:, None] == 1, F[:, ::-1], F)
+    check = _edge_table(out, n)
+    p = check["start"][check["count"] == 2]
+    bad = np.unique(comp[check["face"][p][check["a"][p] == check["a"][p + 1]]])
+    return out, len(bad)
+
+
+def clean_mesh(vertices: ArrayLike, faces: ArrayLike, *, tol: float = 0.0,
+               orient: bool = True) -> tuple[np.ndarray, np.ndarray, dict]:
+    """Repair what can be repaired in a triangle mesh and say what was done: `(V, F, report)`.
+
+    In order: merge vertices closer than `tol` (0: exactly coincident) into the first of them;
+    drop degenerate faces (a repeated vertex or zero area) and repeated triangles (the same three
+    vertices in any order: the first is kept); drop vertices that no face uses; and, with
+    `orient`, flip faces so that each connected component is consistently oriented, keeping the
+    orientation most of its faces have. `report` counts each repair, gives `vertex_map` (new
+    index of every old vertex, -1 if dropped) and `kept_faces` (the old index of every face kept),
+    and lists under `"not_repaired"` what remains: non-manifold edges and non-orientable
+    components. Wrong shapes, dtypes, NaNs and out-of-range indices are errors, as in `validate_mesh`.
+
+    Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
+    intrinsic learning", section "Procedural meshes" (chapters/09_geodesics.md).
+    """
+    V, F = _mesh(vertices, faces)
+    tol = check_number(tol, "tol", low=0.0)
+    if not isinstance(orient, (bool, np.bool_)):
+        raise TypeError(f"orient must be True or False, got {orient!r}")
+    report = {}
+    grid = V if tol == 0 else np.round(V / tol)
+    _, first, group = np.unique(grid, axis=0, return_index=True, return_inverse=True)
+    group = group.ravel()
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first)] = np.arange(len(first))  # groups numbered in order of first appearance
+    vertex_map = rank[group]
+    report["merged_vertices"] = len(V) - len(first)
+    V, F = V[np.sort(first)], vertex_map[F]
+    kept = np.arange(len(F))
+    repeated = (F[:, 0] == F[:, 1]) | (F[:, 1] == F[:, 2]) | (F[:, 2] == F[:, 0])
+    scale = max(float(np.ptp(V, axis=0).max()), 1e-300)
+    flat = np.linalg.norm(_face_cross(V, F), axis=1) <= 1e-12 * scale**2
+    report["degenerate_faces"] = int((repeated | flat).sum())
+    F, kept = F[~(repeated | flat)], kept[~(repeated | flat)]
+    _, unique_faces = np.unique(np.sort(F, axis=1), axis=0, return_index=True)
+    unique_faces = np.sort(unique_faces)
+    report["duplicate_faces"] = len(F) - len(unique_faces)
+    F, kept = F[unique_faces], kept[unique_faces]
+    if len(F) == 0:
+        raise ValueError("faces: no face is left after removing the degenerate and repeated ones")
+    used = np.zeros(len(V), dtype=bool)
+    used[F.ravel()] = True
+    new_index = np.where(used, np.cumsum(used) - 1, -1)
+    report["unreferenced_vertices"] = int((~used).sum())
+    V, F, vertex_map = V[used], new_index[F], new_index[vertex_map]
+    table = _edge_table(F, len(V))
+    non_manifold = int((table["count"] > 2).sum())
+    report["flipped_faces"], unorientable = 0, 0
+    if orient:
+        oriented, unorientable = _orient(F, len(V))
+        report["flipped_faces"] = int((oriented != F).any(1).sum())
+        F = oriented
+    report["vertex_map"], report["kept_faces"] = vertex_map, kept
+    report["not_repaired"] = ([f"{non_manifold} non-manifold edge(s)"] if non_manifold else []) + (
+        [f"{unorientable} component(s) that cannot be oriented"] if unorientable else [])
+    return V, F, report
 
 
 def plot_mesh(vertices: ArrayLike, faces: ArrayLike, values: ArrayLike | None = None,
@@ -172,18 +394,24 @@ def plot_mesh(vertices: ArrayLike, faces: ArrayLike, values: ArrayLike | None = 
     import matplotlib.pyplot as plt
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
-    V, F = validate_mesh(vertices, faces)
+    V, F = _mesh(vertices, faces)  # a mesh that fails validate_mesh can still be looked at
+    if values is not None:
+        values = _numpy(values, "values")
+        if np.iscomplexobj(values):
+            raise TypeError(f"values must be real, got dtype {values.dtype}")
+        if values.shape != (len(V),):
+            raise ValueError(f"values must have shape (V,) with V = {len(V)}, got {values.shape}")
+    elev, azim = check_number(elev, "elev"), check_number(azim, "azim")
     if ax is None:
         ax = plt.figure(figsize=(4, 4)).add_subplot(projection="3d")
     poly = Poly3DCollection(V[F], linewidth=0.0, antialiased=False)
     if values is None:
-        shade = 0.35 + 0.6 * np.abs(face_normals(V, F) @ np.array([0.3, -0.5, 0.8]) / 1.0)
+        n = _face_cross(V, F)
+        n = n / np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-300)
+        shade = 0.35 + 0.6 * np.abs(n @ np.array([0.3, -0.5, 0.8]) / 1.0)
         poly.set_facecolor(plt.get_cmap("Greys")(np.clip(shade, 0, 1) * 0.7 + 0.2))
     else:
-        values = np.asarray(values, dtype=np.float64).reshape(-1)
-        if values.shape[0] != len(V):
-            raise ValueError(f"values must have one entry per vertex ({len(V)}), got {values.shape[0]}")
-        poly.set_array(values[F].mean(axis=1))
+        poly.set_array(values.astype(np.float64)[F].mean(axis=1))
         poly.set_cmap(cmap)
     ax.add_collection3d(poly)
     centre, half = (V.max(0) + V.min(0)) / 2, np.ptp(V, axis=0).max() / 2
@@ -203,15 +431,20 @@ def cotan_laplacian(vertices: ArrayLike, faces: ArrayLike) -> sp.csr_matrix:
 
     `L[i, j] = -(cot a_ij + cot b_ij) / 2` for an edge ij with opposite angles a_ij, b_ij, and
     `L[i, i] = -sum_j L[i, j]`; `f @ L @ f` is the Dirichlet energy of the piecewise-linear f.
-    libigl's `igl.cotmatrix` returns `-L` (negative semi-definite convention).
+    libigl's `igl.cotmatrix` returns `-L` (negative semi-definite convention). Checks shapes,
+    indices and degenerate faces only; run `validate_mesh` once per mesh for the rest.
 
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "From the Dirichlet energy to the cotangent weights"
     (chapters/09_geodesics.md).
     """
-    V, F = validate_mesh(vertices, faces)
+    V, F = _mesh(vertices, faces)
+    return _cotan(V, F, _double_areas(V, F)[1])
+
+
+def _cotan(V: np.ndarray, F: np.ndarray, double_area: np.ndarray) -> sp.csr_matrix:
+    """`cotan_laplacian` of checked arrays, given the faces' doubled areas (= |u x v| at each corner)."""
     n = len(V)
-    double_area = np.linalg.norm(face_cross(V, F), axis=1)  # = |u x v| at each of a face's corners
     rows, cols, weights = [], [], []
     for corner in range(3):  # each corner's cotangent goes to the opposite edge (i, j)
         o, i, j = F[:, corner], F[:, (corner + 1) % 3], F[:, (corner + 2) % 3]
@@ -230,9 +463,13 @@ def gradient_operator(vertices: ArrayLike, faces: ArrayLike) -> sp.csr_matrix:
     intrinsic learning", section "From the Dirichlet energy to the cotangent weights"
     (chapters/09_geodesics.md).
     """
-    V, F = validate_mesh(vertices, faces)
-    N = face_cross(V, F)
-    double_area = np.linalg.norm(N, axis=1, keepdims=True)
+    V, F = _mesh(vertices, faces)
+    return _gradient(V, F, *_double_areas(V, F))
+
+
+def _gradient(V: np.ndarray, F: np.ndarray, N: np.ndarray, double_area: np.ndarray) -> sp.csr_matrix:
+    """`gradient_operator` of checked arrays, given the faces' cross products and their lengths."""
+    double_area = double_area[:, None]
     N = N / double_area
     rows, cols, vals = [], [], []
     for corner in range(3):
@@ -252,9 +489,30 @@ def mass_matrix(vertices: ArrayLike, faces: ArrayLike) -> sp.csr_matrix:
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "The lumped mass matrix" (chapters/09_geodesics.md).
     """
-    V, F = validate_mesh(vertices, faces)
-    m = np.bincount(F.ravel(), weights=np.repeat(face_areas(V, F) / 3.0, 3), minlength=len(V))
-    return sp.diags(m).tocsr()
+    V, F = _mesh(vertices, faces)
+    return _mass(F, len(V), 0.5 * np.linalg.norm(_face_cross(V, F), axis=1))
+
+
+def _mass(F: np.ndarray, n: int, areas: np.ndarray) -> sp.csr_matrix:
+    """`mass_matrix` of checked faces, given their areas."""
+    return sp.diags(np.bincount(F.ravel(), weights=np.repeat(areas / 3.0, 3), minlength=n)).tocsr()
+
+
+def _operator(A: object, name: str, n: int | None = None) -> sp.csc_matrix:
+    """A real, finite, square `(n, n)` matrix (sparse or dense) as float64 CSC, or a clear error."""
+    if sp.issparse(A):
+        A = A.tocsc()
+        data = A.data
+    else:
+        data = A = _numpy(A, name)
+    if np.iscomplexobj(data) or A.dtype == bool:
+        raise TypeError(f"{name} must be a real matrix, got dtype {A.dtype}")
+    want = "(V, V)" if n is None else f"(V, V) with V = {n}"
+    if len(A.shape) != 2 or A.shape[0] != A.shape[1] or (n is not None and A.shape[0] != n):
+        raise ValueError(f"{name} must have shape {want}, got {A.shape}")
+    if not np.isfinite(data).all():
+        raise ValueError(f"{name} holds NaN or infinity")
+    return sp.csc_matrix(A, dtype=np.float64)
 
 
 def laplacian_eigenbasis(L: sp.spmatrix, M: sp.spmatrix, k: int = 64,
@@ -268,13 +526,22 @@ def laplacian_eigenbasis(L: sp.spmatrix, M: sp.spmatrix, k: int = 64,
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "The lumped mass matrix" (chapters/09_geodesics.md).
     """
+    L = _operator(L, "L")
     n = L.shape[0]
-    if not 0 < k < n:
-        raise ValueError(f"k must be between 1 and V - 1 = {n - 1}, got {k}")
+    M = _operator(M, "M", n)
+    if (M - sp.diags(M.diagonal())).count_nonzero():
+        raise ValueError("M must be diagonal (the lumped mass matrix of mass_matrix)")
+    if not (M.diagonal() > 0).all():
+        bad = np.flatnonzero(M.diagonal() <= 0)
+        raise ValueError(f"M has {len(bad)} zero or negative diagonal entries, the first in row {bad[0]} "
+                         f"(a vertex in no face? validate_mesh finds it, clean_mesh removes it)")
+    if n < 2:
+        raise ValueError(f"L must have shape (V, V) with V >= 2, got {L.shape}")
+    k = check_number(k, "k", integer=True, low=1, high=n - 1)
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}")
     v0 = np.random.default_rng(seed).standard_normal(n)
-    evals, evecs = spla.eigsh(L.tocsc(), k=k, M=M.tocsc(), sigma=-1e-8, which="LM", v0=v0)
+    evals, evecs = spla.eigsh(L, k=k, M=M, sigma=-1e-8, which="LM", v0=v0)
     order = np.argsort(evals)
     evals, evecs = np.clip(evals[order], 0.0, None), evecs[:, order]
     evecs /= np.sqrt(np.einsum("vk,v,vk->k", evecs, M.diagonal(), evecs))
@@ -291,9 +558,48 @@ def heat_kernel(evals: ArrayLike, evecs: ArrayLike, t: float, sources: ArrayLike
     intrinsic learning", section "The heat kernel and the heat kernel signature"
     (chapters/09_geodesics.md).
     """
-    evals, evecs = np.asarray(evals), np.asarray(evecs)
-    right = evecs if sources is None else evecs[np.atleast_1d(sources)]
+    evals, evecs = _eigenpairs(evals, evecs)
+    t = check_number(t, "t", low=0.0)
+    right = evecs if sources is None else evecs[_vertex_ids(sources, "sources", len(evecs), _ROWS)]
     return (evecs * np.exp(-evals * t)) @ right.T
+
+
+_ROWS = "evecs has {n} rows"
+
+
+def _real(x: ArrayLike, name: str) -> np.ndarray:
+    """A real array: floating dtypes kept, integers and booleans promoted to float64, complex refused."""
+    a = _numpy(x, name)
+    if np.iscomplexobj(a):
+        raise TypeError(f"{name} must be real, got dtype {a.dtype}")
+    return a if np.issubdtype(a.dtype, np.floating) else a.astype(np.float64)
+
+
+def _eigenpairs(evals: ArrayLike, evecs: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Finite eigenvalues `(K,)` and eigenvectors `(V, K)` with the same K."""
+    evals, evecs = _real(evals, "evals"), _real(evecs, "evecs")
+    if evals.ndim != 1 or len(evals) == 0:
+        raise ValueError(f"evals must have shape (K,) with K >= 1, got {evals.shape}")
+    if evecs.ndim != 2 or evecs.shape[1] != len(evals):
+        raise ValueError(f"evecs must have shape (V, K) with K = {len(evals)}, got {evecs.shape}")
+    for name, a in (("evals", evals), ("evecs", evecs)):
+        if not np.isfinite(a).all():
+            raise ValueError(f"{name} holds NaN or infinity")
+    return evals, evecs
+
+
+def _vertex_ids(ids: ArrayLike, name: str, n: int, size: str = "vertices has {n} rows") -> np.ndarray:
+    """A non-empty int64 array `(S,)` of vertex indices in `range(n)`, or a clear error."""
+    a = np.atleast_1d(_numpy(ids, name))
+    if not np.issubdtype(a.dtype, np.integer):
+        raise TypeError(f"{name} must be integer vertex indices, got dtype {a.dtype}")
+    if a.ndim != 1 or a.size == 0:
+        raise ValueError(f"{name} must be a vertex index or a non-empty 1D array of them, "
+                         f"got shape {a.shape}")
+    bad = a[(a < 0) | (a >= n)]
+    if bad.size:
+        raise ValueError(f"{name} refers to vertex {bad[0]}, but {size.format(n=n)}")
+    return a.astype(np.int64)
 
 
 def heat_kernel_signature(evals: ArrayLike, evecs: ArrayLike, times: ArrayLike) -> np.ndarray:
@@ -303,34 +609,56 @@ def heat_kernel_signature(evals: ArrayLike, evecs: ArrayLike, times: ArrayLike) 
     intrinsic learning", section "The heat kernel and the heat kernel signature"
     (chapters/09_geodesics.md).
     """
-    times = np.atleast_1d(np.asarray(times, dtype=np.float64))
-    return (np.asarray(evecs) ** 2) @ np.exp(-np.outer(evals, times))
+    evals, evecs = _eigenpairs(evals, evecs)
+    times = _times(times)
+    return (evecs**2) @ np.exp(-np.outer(evals, times))
+
+
+def _times(times: ArrayLike) -> np.ndarray:
+    """Diffusion times: a number or a 1D array, finite and non-negative, as float64 `(T,)`."""
+    times = np.atleast_1d(_real(times, "times")).astype(np.float64)
+    if times.ndim != 1 or times.size == 0:
+        raise ValueError(f"times must be a number or a non-empty 1D array, got shape {times.shape}")
+    if not np.isfinite(times).all() or (times < 0).any():
+        raise ValueError(f"times must be finite and >= 0, got {times.tolist()[:5]}")
+    return times
 
 
 def heat_geodesic(vertices: ArrayLike, faces: ArrayLike, sources: ArrayLike,
-                  t: float | None = None) -> np.ndarray:
+                  t: float | None = None, *, manifold: bool = True) -> np.ndarray:
     """Geodesic distances `(V,)` from the vertex or vertices `sources`, by the heat method.
 
     Crane, Weischedel & Wardetzky (2013): diffuse for time `t` (default: mean edge length
-    squared), normalise the heat gradient, and integrate it back with a Poisson solve.
+    squared), normalise the heat gradient, and integrate it back with a Poisson solve. The mesh
+    is validated (`validate_mesh`, orientation aside: the method does not depend on it; with
+    `manifold=False` a triangle soup is accepted) and must be connected.
 
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Geodesic distance by the heat method" (chapters/09_geodesics.md).
     """
-    V, F = validate_mesh(vertices, faces)
-    sources = np.atleast_1d(np.asarray(sources, dtype=np.int64))
-    if sources.size == 0 or sources.min() < 0 or sources.max() >= len(V):
-        raise ValueError(f"sources must be vertex indices in 0..{len(V) - 1}, got {sources.tolist()}")
-    L, M, G = cotan_laplacian(V, F), mass_matrix(V, F), gradient_operator(V, F)
+    from scipy.sparse.csgraph import connected_components
+
+    V, F = validate_mesh(vertices, faces, oriented=False, manifold=manifold)
+    sources = _vertex_ids(sources, "sources", len(V))
+    if t is not None:
+        t = check_number(t, "t", low=0.0, low_inclusive=False)
+    e = mesh_edges(F)
+    n_parts, part = connected_components(sp.coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])),
+                                                       shape=(len(V), len(V))), directed=False)
+    if n_parts > 1:
+        other = int(np.flatnonzero(part != part[0])[0])
+        raise ValueError(f"faces: the mesh has {n_parts} connected components (vertices 0 and {other} are in "
+                         "different ones), and no path joins them; compute distances on each separately")
+    N, double_area = _double_areas(V, F)
+    L, M, G = _cotan(V, F, double_area), _mass(F, len(V), 0.5 * double_area), _gradient(V, F, N, double_area)
     if t is None:
-        e = mesh_edges(F)
         t = float(np.linalg.norm(V[e[:, 0]] - V[e[:, 1]], axis=1).mean() ** 2)
     delta = np.zeros(len(V))
     delta[sources] = 1.0
     u = spla.spsolve((M + t * L).tocsc(), delta)
     X = -(G @ u).reshape(-1, 3)
     X /= np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-300)
-    minus_div = G.T @ (np.repeat(face_areas(V, F), 3) * X.ravel())  # -(integrated divergence of X)
+    minus_div = G.T @ (np.repeat(0.5 * double_area, 3) * X.ravel())  # -(integrated divergence of X)
     free = np.setdiff1d(np.arange(len(V)), sources[:1])
     phi = np.zeros(len(V))
     phi[free] = spla.spsolve(L[free][:, free].tocsc(), minus_div[free])
@@ -340,11 +668,26 @@ def heat_geodesic(vertices: ArrayLike, faces: ArrayLike, sources: ArrayLike,
 def tangent_frames(vertices: ArrayLike, faces: ArrayLike, neighbours: np.ndarray | None = None) -> np.ndarray:
     """Orthonormal frames `(V, 3, 3)`: rows e1, e2, n, with n the vertex normal, e1 the first edge projected.
 
+    `neighbours` `(V, D)` (default: `vertex_neighbours`) chooses e1 by its first column. The mesh
+    is validated (`validate_mesh`).
+
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Operators precomputed once per mesh" (chapters/09_geodesics.md).
     """
     V, F = validate_mesh(vertices, faces)
-    nbr = vertex_neighbours(F, len(V)) if neighbours is None else neighbours
+    if neighbours is not None:
+        nbr = _numpy(neighbours, "neighbours")
+        if nbr.ndim != 2 or len(nbr) != len(V) or nbr.shape[1] == 0:
+            raise ValueError(f"neighbours must have shape (V, D) with V = {len(V)}, got {nbr.shape}")
+        if not np.issubdtype(nbr.dtype, np.integer):
+            raise TypeError(f"neighbours must hold integer vertex indices, got dtype {nbr.dtype}")
+        _vertex_ids(nbr[:, 0], "neighbours", len(V))
+        nbr = nbr.astype(np.int64)
+    return _tangent_frames(V, F, vertex_neighbours(F, len(V)) if neighbours is None else nbr)
+
+
+def _tangent_frames(V: np.ndarray, F: np.ndarray, nbr: np.ndarray) -> np.ndarray:
+    """`tangent_frames` of a validated mesh."""
     n = vertex_normals(V, F)
     e1 = V[nbr[:, 0]] - V
     e1 -= np.einsum("vd,vd->v", e1, n)[:, None] * n
@@ -356,16 +699,20 @@ def vertex_gradient_operator(vertices: ArrayLike, faces: ArrayLike) -> tuple[np.
     """Least-squares tangent gradients at vertices: `(neighbours (V, D), weights (V, D, 2))`.
 
     The gradient of f at vertex i, in its tangent frame, is `sum_d weights[i, d] * (f[nbr[i, d]] - f[i])`;
-    padded slots point at i itself with zero weight.
+    padded slots point at i itself with zero weight. The mesh is validated (`validate_mesh`).
 
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Operators precomputed once per mesh" (chapters/09_geodesics.md).
     """
-    V, F = validate_mesh(vertices, faces)
+    return _vertex_gradient(*validate_mesh(vertices, faces))
+
+
+def _vertex_gradient(V: np.ndarray, F: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`vertex_gradient_operator` of a validated mesh."""
     nbr = vertex_neighbours(F, len(V))
     valid = nbr >= 0
     nbr = np.where(valid, nbr, np.arange(len(V))[:, None])
-    frames = tangent_frames(V, F, nbr)
+    frames = _tangent_frames(V, F, nbr)
     offsets = V[nbr] - V[:, None]  # (V, D, 3)
     D = np.einsum("vdx,vkx->vdk", offsets, frames[:, :2]) * valid[..., None]  # (V, D, 2) in the frame
     DtD = np.einsum("vdk,vdl->vkl", D, D) + 1e-12 * np.eye(2)
@@ -377,15 +724,18 @@ def mesh_operators(vertices: ArrayLike, faces: ArrayLike, k: int = 64) -> dict[s
     """Everything an intrinsic network needs from one mesh, as numpy arrays in a dict.
 
     `mass (V,)`, `evals (k,)`, `evecs (V, k)` (M-orthonormal) and `grad_evecs (2, V, k)`, the
-    tangent gradients of the eigenvectors in each vertex's frame.
+    tangent gradients of the eigenvectors in each vertex's frame. The mesh is validated
+    (`validate_mesh`).
 
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Operators precomputed once per mesh" (chapters/09_geodesics.md).
     """
     V, F = validate_mesh(vertices, faces)
-    M = mass_matrix(V, F)
-    evals, evecs = laplacian_eigenbasis(cotan_laplacian(V, F), M, k)
-    nbr, weights = vertex_gradient_operator(V, F)
+    k = check_number(k, "k", integer=True, low=1, high=len(V) - 1)
+    _, double_area = _double_areas(V, F)
+    M = _mass(F, len(V), 0.5 * double_area)
+    evals, evecs = laplacian_eigenbasis(_cotan(V, F, double_area), M, k)
+    nbr, weights = _vertex_gradient(V, F)
     grad_evecs = np.einsum("vdj,vdk->jvk", weights, evecs[nbr] - evecs[:, None])
     return {"mass": M.diagonal().copy(), "evals": evals, "evecs": evecs, "grad_evecs": grad_evecs}
 
@@ -396,9 +746,19 @@ def hks_features(ops: dict[str, np.ndarray], times: ArrayLike | None = None) -> 
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Operators precomputed once per mesh" (chapters/09_geodesics.md).
     """
-    times = np.geomspace(5e-3, 0.5, 16) if times is None else times
-    hks = heat_kernel_signature(ops["evals"], ops["evecs"], times)
-    return np.log(hks / (ops["mass"] @ hks / ops["mass"].sum()))
+    if not isinstance(ops, dict):
+        raise TypeError(f"ops must be the dict of mesh_operators, got {type(ops).__name__}")
+    missing = {"mass", "evals", "evecs"} - set(ops)
+    if missing:
+        raise ValueError(f"ops lacks {sorted(missing)}: pass the dict of mesh_operators")
+    evals, evecs = _eigenpairs(ops["evals"], ops["evecs"])
+    mass = _real(ops["mass"], "ops['mass']")
+    if mass.shape != (len(evecs),) or not (mass > 0).all():
+        raise ValueError(f"ops['mass'] must have shape (V,) with V = {len(evecs)} and positive entries, "
+                         f"got shape {mass.shape}")
+    times = np.geomspace(5e-3, 0.5, 16) if times is None else _times(times)
+    hks = heat_kernel_signature(evals, evecs, times)
+    return np.log(hks / (mass @ hks / mass.sum()))
 
 
 def spectral_diffusion(x: torch.Tensor, mass: torch.Tensor, evals: torch.Tensor, evecs: torch.Tensor,
@@ -407,10 +767,18 @@ def spectral_diffusion(x: torch.Tensor, mass: torch.Tensor, evals: torch.Tensor,
     """Diffuse each channel of x `(B, V, C)` for its own time t `(C,)`: `Phi exp(-t Lambda) Phi^T M x`.
 
     With `grad_evecs` `(B, 2, V, K)` it also returns the tangent gradients `(B, 2, V, C)` of the result.
+    Shapes and dtypes are checked; values are not (that would synchronise the device at every layer).
 
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Layers" (chapters/09_geodesics.md).
     """
+    sizes = check_tensor(x, "x", "B V C", dtype="float")
+    for name, a, shape in [("mass", mass, "B V"), ("evals", evals, "B K"), ("evecs", evecs, "B V K"),
+                           ("t", t, "C"), ("grad_evecs", grad_evecs, "B 2 V K")]:
+        if a is not None:
+            check_tensor(a, name, shape, dtype="float", sizes=sizes)
+            if a.dtype != x.dtype:
+                raise TypeError(f"{name} is {a.dtype} but x is {x.dtype}: pass all of them in one dtype")
     coeffs = evecs.transpose(1, 2) @ (mass.unsqueeze(-1) * x)  # (B, K, C)
     coeffs = torch.exp(-evals.unsqueeze(-1) * t) * coeffs  # (B, K, C): each mode decays
     diffused = evecs @ coeffs  # (B, V, C)
@@ -428,6 +796,12 @@ class DiffusionBlock(nn.Module):
 
     def __init__(self, width: int, t_range: tuple[float, float] = (1e-3, 1e-1)):
         super().__init__()
+        width = check_number(width, "width", integer=True, low=1)
+        if not isinstance(t_range, (tuple, list)) or len(t_range) != 2:
+            raise ValueError(f"t_range must be a pair (t_min, t_max), got {t_range!r}")
+        low = check_number(t_range[0], "t_range[0]", low=0.0, low_inclusive=False)
+        check_number(t_range[1], "t_range[1]", low=low)
+        self.width = width
         self.log_t = nn.Parameter(torch.linspace(math.log(t_range[0]), math.log(t_range[1]), width))
         self.b_re = nn.Linear(width, width, bias=False)  # B = b_re + i b_im, complex-linear
         self.b_im = nn.Linear(width, width, bias=False)
@@ -435,6 +809,8 @@ class DiffusionBlock(nn.Module):
 
     def forward(self, x: torch.Tensor, mass: torch.Tensor, evals: torch.Tensor, evecs: torch.Tensor,
                 grad_evecs: torch.Tensor) -> torch.Tensor:
+        check_tensor(x, "x", "B V C", dtype="float", sizes={"C": self.width})
+        check_dtype_matches(x, self)
         xd, g = spectral_diffusion(x, mass, evals, evecs, self.log_t.exp(), grad_evecs)
         g_re, g_im = g[:, 0], g[:, 1]  # (B, V, C) each: g = g_re + i g_im in the vertex's frame
         bg_re = self.b_re(g_re) - self.b_im(g_im)
@@ -455,6 +831,10 @@ class DiffusionNet(nn.Module):
 
     def __init__(self, in_channels: int, num_classes: int, width: int = 32, depth: int = 2):
         super().__init__()
+        in_channels = check_number(in_channels, "in_channels", integer=True, low=1)
+        num_classes = check_number(num_classes, "num_classes", integer=True, low=1)
+        width = check_number(width, "width", integer=True, low=1)
+        depth = check_number(depth, "depth", integer=True, low=0)
         self.in_channels = in_channels
         self.lift = nn.Linear(in_channels, width)
         self.blocks = nn.ModuleList(DiffusionBlock(width) for _ in range(depth))
@@ -462,15 +842,15 @@ class DiffusionNet(nn.Module):
 
     def forward(self, features: torch.Tensor, mass: torch.Tensor, evals: torch.Tensor, evecs: torch.Tensor,
                 grad_evecs: torch.Tensor) -> torch.Tensor:
-        if features.ndim != 3 or features.shape[-1] != self.in_channels:
-            raise ValueError(f"features must have shape (B, V, {self.in_channels}), "
-                             f"got {tuple(features.shape)}")
-        B, V = features.shape[:2]
-        K = evals.shape[-1]
-        for name, a, shape in [("mass", mass, (B, V)), ("evals", evals, (B, K)),
-                               ("evecs", evecs, (B, V, K)), ("grad_evecs", grad_evecs, (B, 2, V, K))]:
-            if tuple(a.shape) != shape:
-                raise ValueError(f"{name} must have shape {shape}, got {tuple(a.shape)}")
+        sizes = check_tensor(features, "features", "B V C", dtype="float", sizes={"C": self.in_channels})
+        if sizes["V"] == 0:
+            raise ValueError(f"features has no vertices (shape {tuple(features.shape)})")
+        for name, a, shape in [("mass", mass, "B V"), ("evals", evals, "B K"), ("evecs", evecs, "B V K"),
+                               ("grad_evecs", grad_evecs, "B 2 V K")]:
+            check_tensor(a, name, shape, dtype="float", sizes=sizes)
+        for name, a in [("features", features), ("mass", mass), ("evals", evals), ("evecs", evecs),
+                        ("grad_evecs", grad_evecs)]:
+            check_dtype_matches(a, self, name)
         x = self.lift(features)
         for block in self.blocks:
             x = block(x, mass, evals, evecs, grad_evecs)

@@ -25,9 +25,9 @@ def _rotation(rng):
 # ---------------------------------------------------------------- validation
 def test_validate_mesh_rejects_faces_past_the_vertices():
     V, F = SPHERE
-    with pytest.raises(ValueError, match="indexes past the 162 vertices"):
+    with pytest.raises(ValueError, match="faces index vertex 162, but vertices has 162 rows"):
         gm.validate_mesh(V, np.vstack([F, [[0, 1, 162]]]))
-    with pytest.raises(ValueError, match="indexes past"):
+    with pytest.raises(ValueError, match="faces index vertex -1"):
         gm.validate_mesh(V, np.vstack([F, [[-1, 1, 2]]]))
 
 
@@ -46,6 +46,8 @@ def test_validate_mesh_rejects_bad_shapes_and_types():
         gm.validate_mesh(V[:, :2], F)
     with pytest.raises(ValueError, match=r"\(F, 3\)"):
         gm.validate_mesh(V, F[:, :2])
+    with pytest.raises(ValueError, match=r"faces must have shape \(F, 3\) \(triangles\), got \(3, 4\)"):
+        gm.mesh_edges(np.arange(12).reshape(3, 4))  # quads, 4F divisible by 3: no silent regrouping
     with pytest.raises(TypeError, match="integer"):
         gm.validate_mesh(V, F.astype(float))
     with pytest.raises(ValueError, match="NaN"):
@@ -67,7 +69,7 @@ def test_procedural_meshes_are_closed_surfaces():
     assert gm.euler_characteristic(*SPHERE) == 2
     assert gm.euler_characteristic(*TORUS) == 0
     assert gm.euler_characteristic(FIGURE.vertices, FIGURE.faces) == 2
-    assert dm._check_closed_oriented(FIGURE.faces)
+    gm.validate_mesh(FIGURE.vertices, FIGURE.faces, closed=True)  # closed and consistently oriented
     # outward orientation: the signed volume is positive
     V, F = FIGURE.vertices, FIGURE.faces
     assert np.einsum("fi,fi->f", V[F[:, 0]], np.cross(V[F[:, 1]], V[F[:, 2]])).sum() > 0
@@ -94,6 +96,150 @@ def test_neighbours_and_edge_index_agree():
     assert ei.shape == (2, 2 * len(gm.mesh_edges(F)))
     assert (nbr >= 0).sum() == ei.shape[1]
     assert set(map(tuple, ei.T.tolist())) == {(i, j) for i in range(len(V)) for j in nbr[i] if j >= 0}
+
+
+def _mobius(n=20, width=0.3):
+    """A Möbius strip: a mesh with boundary that no orientation makes consistent."""
+    u = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    V = np.concatenate([np.stack([(1 + w * np.cos(u / 2)) * np.cos(u), (1 + w * np.cos(u / 2)) * np.sin(u),
+                                  w * np.sin(u / 2)], 1) for w in (-width, width)])
+    F = []
+    for i in range(n):
+        j = (i + 1) % n
+        c, d = (j, n + j) if j else (n + j, j)  # the strip's ends meet with a half twist
+        F += [[i, c, n + i], [n + i, c, d]]
+    return V, np.array(F)
+
+
+def test_validate_mesh_names_each_hygiene_problem():
+    V, F = SPHERE
+    extra = np.vstack([V, [[3.0, 0, 0]]])
+    with pytest.raises(ValueError, match="unreferenced.*vertex 162.*clean_mesh"):
+        gm.validate_mesh(extra, F)
+    twin = np.vstack([V, V[:1]])  # vertex 162 sits where vertex 0 is; one face uses it
+    seam, f0 = F.copy(), np.flatnonzero((F == 0).any(1))[0]
+    seam[f0] = np.where(F[f0] == 0, 162, F[f0])
+    with pytest.raises(ValueError, match="duplicated position.*vertices 0 and 162"):
+        gm.validate_mesh(twin, seam)
+    gm.validate_mesh(twin, seam, allow_coincident=True)  # a deliberate seam is allowed by keyword
+    with pytest.raises(ValueError, match=r"non-manifold edge.*in 3 faces"):
+        gm.validate_mesh(extra, np.vstack([F, [[F[0, 0], F[0, 1], 162]]]))
+    with pytest.raises(ValueError, match=r"duplicated face.*face 320 .*repeats face 0"):
+        gm.validate_mesh(V, np.vstack([F, F[:1, ::-1]]))
+    flipped = F.copy()
+    flipped[3] = flipped[3, ::-1]
+    with pytest.raises(ValueError, match=r"inconsistent orientation.*faces \d+ and \d+ both traverse"):
+        gm.validate_mesh(V, flipped)
+    gm.validate_mesh(V, flipped, oriented=False)
+    V_open, F_open = gm.validate_mesh(V, F[1:])  # a boundary is fine ...
+    assert F_open.shape == (319, 3)
+    with pytest.raises(ValueError, match="boundary of 3 edge"):
+        gm.validate_mesh(V, F[1:], closed=True)  # ... unless the mesh must be closed
+    with pytest.raises(TypeError, match="closed"):
+        gm.validate_mesh(V, F, closed="yes")
+    M_V, M_F = _mobius()
+    with pytest.raises(ValueError, match="inconsistent orientation"):
+        gm.validate_mesh(M_V, M_F)
+    assert gm.euler_characteristic(M_V, M_F) == 0
+
+
+def test_validate_mesh_returns_copies_and_promotes_integers():
+    V, F = SPHERE
+    V2, F2 = gm.validate_mesh(V, F)
+    V2[0] = 99.0
+    F2[0] = 0
+    assert V[0, 0] != 99.0 and F[0].tolist() != [0, 0, 0]
+    Vi = np.round(10 * V).astype(np.int32)  # integer coordinates: promoted, never truncated
+    assert gm.validate_mesh(Vi, F)[0].dtype == np.float64
+    np.testing.assert_allclose(gm.face_areas(Vi, F), gm.face_areas(Vi.astype(float), F))
+    L = gm.cotan_laplacian(torch.as_tensor(Vi), torch.as_tensor(F))
+    assert abs(L - gm.cotan_laplacian(Vi.astype(float), F)).max() == 0
+
+
+def test_clean_mesh_repairs_a_triangle_soup_and_reports_it():
+    V, F = TORUS
+    rng = np.random.default_rng(0)
+    soup_V = np.vstack([V[F.ravel()], [[5.0, 5, 5]]])  # every face with its own vertices, and a stray one
+    soup_F = np.arange(3 * len(F)).reshape(-1, 3)
+    flip = rng.random(len(F)) < 0.3
+    soup_F = np.where(flip[:, None], soup_F[:, ::-1], soup_F)
+    soup_F = np.vstack([soup_F, soup_F[:2], [[0, 0, 1]]])  # two repeated faces, one degenerate
+    with pytest.raises(ValueError):
+        gm.validate_mesh(soup_V, soup_F)
+    V2, F2, report = gm.clean_mesh(soup_V, soup_F)
+    assert report["merged_vertices"] == 3 * len(F) - len(V)
+    assert report["duplicate_faces"] == 2 and report["degenerate_faces"] == 1
+    assert report["unreferenced_vertices"] == 1 and report["not_repaired"] == []
+    assert report["flipped_faces"] == flip.sum()  # the majority orientation is kept
+    assert report["kept_faces"].tolist() == list(range(len(F)))
+    gm.validate_mesh(V2, F2, closed=True)
+    assert len(V2) == len(V) and len(F2) == len(F)
+    kept = report["vertex_map"] >= 0
+    np.testing.assert_array_equal(V2[report["vertex_map"][kept]], soup_V[kept])  # positions carried over
+    assert np.array_equal(np.sort(report["vertex_map"][soup_F[:len(F)]], 1), np.sort(F2, 1))
+    np.testing.assert_allclose(gm.face_areas(V2, F2).sum(), gm.face_areas(V, F).sum())
+    assert report["vertex_map"][-1] == -1  # the stray vertex is gone
+    # a clean mesh is returned unchanged
+    V3, F3, report = gm.clean_mesh(V, F)
+    assert np.array_equal(V3, V) and np.array_equal(F3, F)
+    assert not any(report[k] for k in ("merged_vertices", "degenerate_faces", "duplicate_faces",
+                                       "unreferenced_vertices", "flipped_faces"))
+    # what cannot be repaired is reported, not hidden
+    M_V, M_F = _mobius()
+    assert gm.clean_mesh(M_V, M_F)[2]["not_repaired"] == ["1 component(s) that cannot be oriented"]
+    # tol merges nearly coincident vertices
+    near = V[F.ravel()] + 1e-9 * rng.standard_normal((3 * len(F), 3))
+    V4, F4, report = gm.clean_mesh(near, np.arange(3 * len(F)).reshape(-1, 3), tol=1e-6)
+    assert len(V4) == len(V)
+
+
+def test_heat_geodesic_refuses_what_would_be_a_silent_wrong_number():
+    V, F = SPHERE
+    with pytest.raises(ValueError, match=r"t must be in \(0.0, ∞\), got -1.0"):
+        gm.heat_geodesic(V, F, 0, t=-1.0)  # used to return negative distances
+    with pytest.raises(ValueError, match="unreferenced.*vertex 162.*clean_mesh"):
+        gm.heat_geodesic(np.vstack([V, [[3.0, 0, 0]]]), F, 0)  # used to return NaN, with a scipy warning
+    with pytest.raises(ValueError, match="sources refers to vertex 162, but vertices has 162 rows"):
+        gm.heat_geodesic(V, F, [0, 162])
+    with pytest.raises(TypeError, match="sources"):
+        gm.heat_geodesic(V, F, 0.7)  # used to be truncated to vertex 0
+    two = (np.vstack([V, V + 3]), np.vstack([F, F + len(V)]))
+    with pytest.raises(ValueError, match="2 connected components"):
+        gm.heat_geodesic(*two, 0)
+    d = gm.heat_geodesic(V, F, 0, t=0.01)
+    assert np.isfinite(d).all() and d.min() >= 0
+
+
+def test_assembly_makes_only_the_cheap_checks():
+    V, F = SPHERE
+    extra = np.vstack([V, [[3.0, 0, 0]]])
+    L = gm.cotan_laplacian(extra, F)  # no hygiene check: the unused vertex is a zero row
+    assert L.shape == (163, 163) and L[162].nnz == 0
+    with pytest.raises(ValueError, match="M has 1 zero or negative diagonal"):
+        gm.laplacian_eigenbasis(L, gm.mass_matrix(extra, F), 4)
+    with pytest.raises(ValueError, match="degenerate"):
+        gm.cotan_laplacian(V, np.vstack([F, [[3, 3, 5]]]))
+    assert gm.face_areas(V, np.vstack([F, [[3, 3, 5]]]))[-1] == 0.0  # an area of 0 is the right answer
+    with pytest.raises(ValueError, match="faces index vertex 999"):
+        gm.mass_matrix(V, np.vstack([F, [[0, 1, 999]]]))
+
+
+def test_float64_end_to_end_and_batches_are_copies():
+    X, F = FIGURE.vertices, FIGURE.faces
+    ops = gm.mesh_operators(X, F, 12)
+    feats = gm.hks_features(ops)
+    batch = dm.batch_meshes([ops], [feats], dtype=torch.float64)
+    assert all(b.dtype == torch.float64 for b in batch)
+    model = gm.DiffusionNet(16, 3, width=8, depth=1).double()
+    assert model(*batch).dtype == torch.float64
+    with pytest.raises(TypeError, match=r"model.double\(\)|\.double\(\)"):
+        gm.DiffusionNet(16, 3, width=8, depth=1)(*batch)
+    batch32 = dm.batch_meshes([ops], [feats])
+    assert batch32[1].dtype == torch.float32
+    batch32[1].zero_()
+    assert ops["mass"].min() > 0  # the batch does not alias the operators
+    with pytest.raises(ValueError, match="n_vertices"):
+        dm.batch_meshes([ops], [feats], n_vertices=3)
 
 
 # ---------------------------------------------------------------- operators
@@ -261,7 +407,7 @@ def test_diffusionnet_bad_input_and_shapes():
     model = gm.DiffusionNet(16, 4, width=8, depth=1)
     batch = _model_and_batch(FIGURE.vertices, FIGURE.faces)
     assert model(*batch).shape == (1, 4)
-    with pytest.raises(ValueError, match=r"features must have shape \(B, V, 16\)"):
+    with pytest.raises(ValueError, match=r"features must have shape \(B, V, C\) with C = 16"):
         model(batch[0][..., :3], *batch[1:])
     with pytest.raises(ValueError, match="evecs must have shape"):
         model(batch[0], batch[1], batch[2], batch[3][:, :, :5], batch[4])

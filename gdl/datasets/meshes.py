@@ -20,6 +20,7 @@ from numpy.typing import ArrayLike
 from scipy.sparse.csgraph import shortest_path
 
 from gdl.meshes import face_areas, mesh_edges, mesh_operators, validate_mesh
+from gdl.tools import check_number
 
 
 def icosphere(subdivisions: int = 3, radius: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -30,8 +31,10 @@ def icosphere(subdivisions: int = 3, radius: float = 1.0) -> tuple[np.ndarray, n
     """
     import trimesh
 
-    m = trimesh.creation.icosphere(subdivisions=int(subdivisions), radius=float(radius))
-    return validate_mesh(m.vertices, m.faces)
+    subdivisions = check_number(subdivisions, "subdivisions", integer=True, low=0, high=8)
+    radius = check_number(radius, "radius", low=0.0, low_inclusive=False)
+    m = trimesh.creation.icosphere(subdivisions=subdivisions, radius=radius)
+    return validate_mesh(m.vertices, m.faces, closed=True)
 
 
 def torus(major_radius: float = 1.0, minor_radius: float = 0.4, major_sections: int = 48,
@@ -43,9 +46,16 @@ def torus(major_radius: float = 1.0, minor_radius: float = 0.4, major_sections: 
     """
     import trimesh
 
-    m = trimesh.creation.torus(major_radius=float(major_radius), minor_radius=float(minor_radius),
-                               major_sections=int(major_sections), minor_sections=int(minor_sections))
-    return validate_mesh(m.vertices, m.faces)
+    major_radius = check_number(major_radius, "major_radius", low=0.0, low_inclusive=False)
+    minor_radius = check_number(minor_radius, "minor_radius", low=0.0, low_inclusive=False)
+    if minor_radius >= major_radius:
+        raise ValueError(f"minor_radius must be smaller than major_radius = {major_radius} (else the torus "
+                         f"intersects itself), got {minor_radius}")
+    major_sections = check_number(major_sections, "major_sections", integer=True, low=3)
+    minor_sections = check_number(minor_sections, "minor_sections", integer=True, low=3)
+    m = trimesh.creation.torus(major_radius=major_radius, minor_radius=minor_radius,
+                               major_sections=major_sections, minor_sections=minor_sections)
+    return validate_mesh(m.vertices, m.faces, closed=True)
 
 
 @dataclass
@@ -89,13 +99,24 @@ def _zip_loops(lower, lower_angle, upper, upper_angle):
     return np.array(tris, dtype=np.int64)
 
 
-def _check_closed_oriented(faces):
-    """True when every directed edge appears once and its reverse appears too."""
-    d = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
-    n = faces.max() + 1
-    keys = d[:, 0] * n + d[:, 1]
-    rev = d[:, 1] * n + d[:, 0]
-    return len(np.unique(keys)) == len(keys) and np.isin(rev, keys).all()
+def _floats(x, name, shape=None):
+    """`x` as a finite float64 array (integers promoted), checked against `shape` (a tuple, None = any)."""
+    if isinstance(x, torch.Tensor):
+        x = x.detach().cpu().numpy()
+    try:
+        a = np.asarray(x)
+    except ValueError:
+        raise ValueError(f"{name} must be a rectangular array, got a ragged sequence") from None
+    if a.dtype == object or np.iscomplexobj(a) or not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
+        raise TypeError(f"{name} must be a real array, got dtype {a.dtype}")
+    if shape is not None and (a.ndim != len(shape) or any(w is not None and w != s
+                                                          for w, s in zip(shape, a.shape, strict=True))):
+        want = ", ".join("*" if w is None else str(w) for w in shape) + ("," if len(shape) == 1 else "")
+        raise ValueError(f"{name} must have shape ({want}), got {a.shape}")
+    a = a.astype(np.float64)
+    if not np.isfinite(a).all():
+        raise ValueError(f"{name} holds NaN or infinity")
+    return a
 
 
 def stick_figure(directions: ArrayLike, lengths: ArrayLike = 1.6, *, subdivisions: int = 3,
@@ -112,12 +133,26 @@ def stick_figure(directions: ArrayLike, lengths: ArrayLike = 1.6, *, subdivision
     """
     import trimesh
 
-    dirs = np.asarray(directions, dtype=np.float64)
-    if dirs.ndim != 2 or dirs.shape[1] != 3 or len(dirs) == 0:
+    dirs = _floats(directions, "directions", (None, 3))
+    if len(dirs) == 0:
         raise ValueError(f"directions must have shape (L, 3) with L >= 1, got {dirs.shape}")
+    if (np.linalg.norm(dirs, axis=1) == 0).any():
+        raise ValueError(f"directions must be non-zero vectors, got a zero in row "
+                         f"{np.flatnonzero(np.linalg.norm(dirs, axis=1) == 0)[0]}")
     dirs = dirs / np.linalg.norm(dirs, axis=1, keepdims=True)
     n_limbs = len(dirs)
-    lengths = np.broadcast_to(np.asarray(lengths, dtype=np.float64), (n_limbs,))
+    lengths = _floats(lengths, "lengths")
+    if lengths.ndim > 1 or lengths.size not in (1, n_limbs):
+        raise ValueError(f"lengths must be a number or have shape ({n_limbs},), got {lengths.shape}")
+    if (lengths <= 0).any():
+        raise ValueError(f"lengths must be > 0, got {lengths.tolist()}")
+    lengths = np.broadcast_to(lengths.reshape(-1), (n_limbs,))
+    subdivisions = check_number(subdivisions, "subdivisions", integer=True, low=1, high=6)
+    hole_rings = check_number(hole_rings, "hole_rings", integer=True, low=1)
+    ring_size = check_number(ring_size, "ring_size", integer=True, low=3)
+    joints = _floats(joints, "joints", (None,))
+    if ((joints <= 0) | (joints >= 1)).any():
+        raise ValueError(f"joints must be fractions of a limb's length in (0, 1), got {joints.tolist()}")
     ico = trimesh.creation.icosphere(subdivisions=subdivisions)
     V, F = np.array(ico.vertices), np.array(ico.faces, dtype=np.int64)
     e = mesh_edges(F)
@@ -178,10 +213,8 @@ def stick_figure(directions: ArrayLike, lengths: ArrayLike = 1.6, *, subdivision
         bases.append(centre)
         axes.append(u)
         frames.append(np.stack([e1, e2]))
-        joint_pos.append(np.asarray(joints, dtype=np.float64) * lengths[li])
-    V, F = validate_mesh(np.concatenate(verts), np.concatenate(faces))
-    if not _check_closed_oriented(F):
-        raise RuntimeError("stick_figure built a mesh that is not closed and consistently oriented")
+        joint_pos.append(joints * lengths[li])
+    V, F = validate_mesh(np.concatenate(verts), np.concatenate(faces), closed=True)  # and oriented
     return ArticulatedMesh(V, F, np.concatenate(limb), np.concatenate(axial), np.array(bases),
                            np.array(axes), np.array(frames), np.array(joint_pos))
 
@@ -193,9 +226,16 @@ def rotate_about_axis(points: ArrayLike, axis: ArrayLike, angle: ArrayLike,
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Articulated figures" (chapters/09_geodesics.md).
     """
-    p = np.asarray(points, dtype=np.float64)
-    pivot = np.zeros(3) if pivot is None else np.asarray(pivot, dtype=np.float64)
-    k = np.asarray(axis, dtype=np.float64) / np.linalg.norm(axis)
+    p = _floats(points, "points", (None, 3))
+    pivot = np.zeros(3) if pivot is None else _floats(pivot, "pivot", (3,))
+    k = _floats(axis, "axis", (3,))
+    if not np.linalg.norm(k) > 0:
+        raise ValueError("axis must be a non-zero vector, got (0, 0, 0)")
+    k = k / np.linalg.norm(k)
+    angle = _floats(angle, "angle")
+    if angle.ndim > 1 or angle.size not in (1, len(p)):
+        raise ValueError(f"angle must be a number or have shape (N,) with N = {len(p)}, got {angle.shape}")
+    angle = angle.reshape(-1) if angle.ndim else angle
     c, s = np.cos(angle), np.sin(angle)
     c, s = np.broadcast_to(c, (len(p),))[:, None], np.broadcast_to(s, (len(p),))[:, None]
     v = p - pivot
@@ -212,11 +252,14 @@ def pose_figure(figure: ArticulatedMesh, angles: ArrayLike, azimuths: ArrayLike 
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Articulated figures" (chapters/09_geodesics.md).
     """
-    angles = np.asarray(angles, dtype=np.float64)
+    if not isinstance(figure, ArticulatedMesh):
+        raise TypeError(f"figure must be an ArticulatedMesh (from stick_figure), got {type(figure).__name__}")
     L, J = figure.joints.shape
+    angles = _floats(angles, "angles")
     if angles.shape != (L, J):
         raise ValueError(f"angles must have shape (limbs, joints) = {(L, J)}, got {angles.shape}")
-    azimuths = np.zeros((L, J)) if azimuths is None else np.asarray(azimuths, dtype=np.float64)
+    azimuths = np.zeros((L, J)) if azimuths is None else _floats(azimuths, "azimuths", (L, J))
+    width = check_number(width, "width", low=0.0, low_inclusive=False)
     X = figure.vertices.copy()
     for li in range(L):
         on_limb = figure.limb == li
@@ -250,8 +293,13 @@ def random_figure(kind: str, rng: np.random.Generator, max_angle: float = np.deg
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Articulated figures" (chapters/09_geodesics.md).
     """
-    if kind not in FIGURE_CLASSES:
+    if not isinstance(kind, str) or kind not in FIGURE_CLASSES:
         raise ValueError(f"kind must be one of {list(FIGURE_CLASSES)}, got {kind!r}")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)), "
+                        f"got {type(rng).__name__}")
+    max_angle = check_number(max_angle, "max_angle", low=0.0, high=np.pi)
+    min_angle = check_number(min_angle, "min_angle", low=0.0, high=max_angle)
     dirs = np.asarray(FIGURE_CLASSES[kind])
     fig = stick_figure(dirs, lengths=1.6 * rng.uniform(0.8, 1.2, len(dirs)))
     shape = fig.joints.shape
@@ -262,29 +310,54 @@ def random_figure(kind: str, rng: np.random.Generator, max_angle: float = np.deg
 
 
 def batch_meshes(ops_list: list[dict[str, np.ndarray]], features_list: list[ArrayLike],
-                 n_vertices: int | None = None) -> tuple[torch.Tensor, ...]:
-    """Pad a list of meshes into batch tensors `(features, mass, evals, evecs, grad_evecs)`, float32.
+                 n_vertices: int | None = None, *,
+                 dtype: torch.dtype = torch.float32) -> tuple[torch.Tensor, ...]:
+    """Pad a list of meshes into batch tensors `(features, mass, evals, evecs, grad_evecs)` of `dtype`.
 
     Shapes `(B, V, C)`, `(B, V)`, `(B, K)`, `(B, V, K)` and `(B, 2, V, K)`, with V the largest
-    number of vertices (or `n_vertices`).
+    number of vertices (or `n_vertices`). The tensors are new: editing them leaves `ops_list` as it was.
 
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Operators precomputed once per mesh" (chapters/09_geodesics.md).
     """
+    if not isinstance(ops_list, (list, tuple)) or not all(isinstance(o, dict) for o in ops_list):
+        raise TypeError("ops_list must be a list of the dicts of mesh_operators")
+    if not isinstance(features_list, (list, tuple)):
+        raise TypeError(f"features_list must be a list of (V, C) arrays, got {type(features_list).__name__}")
     if len(ops_list) != len(features_list) or len(ops_list) == 0:
-        raise ValueError("need one features array per mesh, and at least one mesh")
-    n_vertices = n_vertices or max(len(o["mass"]) for o in ops_list)
+        raise ValueError(f"ops_list and features_list must hold one entry per mesh, at least one, got "
+                         f"{len(ops_list)} and {len(features_list)}")
+    if not (isinstance(dtype, torch.dtype) and dtype.is_floating_point):
+        raise TypeError(f"dtype must be a floating-point torch dtype, got {dtype!r}")
     B, K = len(ops_list), len(ops_list[0]["evals"])
-    C = np.asarray(features_list[0]).shape[1]
-    x = np.zeros((B, n_vertices, C), np.float32)
-    mass = np.zeros((B, n_vertices), np.float32)
-    evecs = np.zeros((B, n_vertices, K), np.float32)
-    grad_evecs = np.zeros((B, 2, n_vertices, K), np.float32)
+    arrays = []
     for b, (o, f) in enumerate(zip(ops_list, features_list, strict=True)):
-        n = len(o["mass"])
-        x[b, :n], mass[b, :n], evecs[b, :n], grad_evecs[b, :, :n] = f, o["mass"], o["evecs"], o["grad_evecs"]
-    evals = np.stack([o["evals"] for o in ops_list]).astype(np.float32)
-    return tuple(torch.from_numpy(a) for a in (x, mass, evals, evecs, grad_evecs))
+        V_b = len(o["mass"])
+        one = {"features": _floats(f, f"features_list[{b}]", (V_b, None)),
+               "mass": _floats(o["mass"], f"ops_list[{b}]['mass']", (V_b,)),
+               "evals": _floats(o["evals"], f"ops_list[{b}]['evals']", (K,)),
+               "evecs": _floats(o["evecs"], f"ops_list[{b}]['evecs']", (V_b, K)),
+               "grad_evecs": _floats(o["grad_evecs"], f"ops_list[{b}]['grad_evecs']", (2, V_b, K))}
+        if arrays and one["features"].shape[1] != arrays[0]["features"].shape[1]:
+            raise ValueError(f"features_list[{b}] must have shape (V, C) with C = "
+                             f"{arrays[0]['features'].shape[1]} as features_list[0], "
+                             f"got {one['features'].shape}")
+        arrays.append(one)
+    largest = max(len(a["mass"]) for a in arrays)
+    if n_vertices is None:
+        n_vertices = largest
+    n_vertices = check_number(n_vertices, "n_vertices", integer=True, low=largest)
+    C = arrays[0]["features"].shape[1]
+    x = np.zeros((B, n_vertices, C))
+    mass = np.zeros((B, n_vertices))
+    evecs = np.zeros((B, n_vertices, K))
+    grad_evecs = np.zeros((B, 2, n_vertices, K))
+    for b, a in enumerate(arrays):
+        n = len(a["mass"])
+        x[b, :n], mass[b, :n] = a["features"], a["mass"]
+        evecs[b, :n], grad_evecs[b, :, :n] = a["evecs"], a["grad_evecs"]
+    evals = np.stack([a["evals"] for a in arrays])
+    return tuple(torch.from_numpy(a).to(dtype) for a in (x, mass, evals, evecs, grad_evecs))
 
 
 def make_figure_dataset(n_per_class: int, rng: np.random.Generator, *, unseen_poses: bool = False,
@@ -296,6 +369,11 @@ def make_figure_dataset(n_per_class: int, rng: np.random.Generator, *, unseen_po
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "The data: figures in new poses" (chapters/09_geodesics.md).
     """
+    n_per_class = check_number(n_per_class, "n_per_class", integer=True, low=1)
+    k = check_number(k, "k", integer=True, low=1)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)), "
+                        f"got {type(rng).__name__}")
     meshes, ops, labels = [], [], []
     lo, hi = (45.0, 80.0) if unseen_poses else (0.0, 35.0)
     for label, kind in enumerate(FIGURE_CLASSES):
