@@ -15,11 +15,14 @@ __all__ = [
 import contextlib
 import itertools
 import math
+import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import torch
 from torch import nn
+
+from gdl.tools import as_float, check_dtype_matches, check_index, check_number, check_tensor
 
 
 class Group:
@@ -84,26 +87,68 @@ class Group:
 
         Continuous groups override this with their Haar measure (a uniform rotation, say).
         """
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise ValueError(f"sample(n) needs a non-negative int n, got {n!r}")
+        n = check_number(n, "n", integer=True, low=0)
         elements = self.elements()
         idx = torch.randint(len(elements), (n,), generator=generator)
         return [elements[i] for i in idx.tolist()]
 
     def orbit(self, x: torch.Tensor, elements: Iterable) -> torch.Tensor:
         """The transformed copies ρ(g)x for g in `elements`, stacked on a new leading axis."""
-        return torch.stack([self.rep(g, x) for g in elements])
+        return torch.stack([self.rep(g, x) for g in _nonempty(elements)])
 
     def __repr__(self) -> str:
         return self.name
 
 
-def _shape_error(group, x, dim=None) -> ValueError:
+def _shape_error(group, x, dim=None) -> Exception:
     want = "(..., " + ", ".join(map(str, group.domain_shape)) + ")" if dim is None else \
         f"size {group.domain_shape[0]} along dim {dim}"
     got = tuple(x.shape) if torch.is_tensor(x) else type(x).__name__
-    return ValueError(f"{group.name} acts on signals on a domain of shape {group.domain_shape}: "
-                      f"expected a tensor with {want}, got {got}")
+    error = ValueError if torch.is_tensor(x) else TypeError
+    return error(f"{group.name} acts on signals on a domain of shape {group.domain_shape}: "
+                 f"x must be a tensor with {want}, got {got}")
+
+
+def _int(v: Any) -> int | None:
+    """`v` as a Python int if it is an integer (Python, NumPy, or a 0-d integer tensor), else None."""
+    if type(v) is int:  # the common case, first
+        return v
+    if isinstance(v, bool) or (torch.is_tensor(v) and v.dim() != 0):
+        return None
+    try:
+        return operator.index(v)
+    except TypeError:
+        return None
+
+
+def _nonempty(elements: Iterable, name: str = "elements") -> list | torch.Tensor:
+    """`elements` as a list (a tensor stays a tensor), or a ValueError if there are none."""
+    if not torch.is_tensor(elements):
+        if not isinstance(elements, Iterable):
+            raise TypeError(f"{name} must be an iterable of group elements, got {type(elements).__name__}")
+        elements = list(elements)
+    if len(elements) == 0:
+        raise ValueError(f"{name} is empty; pass at least one group element")
+    return elements
+
+
+def _check_group(group: Any, caller: str) -> None:
+    if not all(callable(getattr(group, op, None)) for op in ("elements", "compose", "inverse")):
+        raise TypeError(f"{caller}: group must be a gdl.symmetry.Group, got {type(group).__name__}")
+
+
+def _check_finite(group: Any, caller: str) -> list:
+    _check_group(group, caller)
+    try:
+        return group.elements()
+    except ValueError as error:  # a continuous group, or one too large to list
+        raise ValueError(f"{caller}: group {group.name} cannot list its elements: {error}") from None
+
+
+def _callable(f: Any, name: str, what: str) -> Any:
+    if f is not None and not callable(f):
+        raise TypeError(f"{name} must be {what}, a callable; got {type(f).__name__}")
+    return f
 
 
 class FiniteGroup(Group):
@@ -126,10 +171,26 @@ class FiniteGroup(Group):
     def __len__(self) -> int:
         return len(self._elements)
 
-    def contains(self, g: Any) -> bool:
+    element_form = "one of elements()"  # how an element is written, for error messages
+
+    def _canonical(self, g: Any) -> Any:
+        """`g` in the form `elements()` lists it, or None if `g` is not an element."""
         if "_element_set" not in self.__dict__:
             self._element_set = set(self._elements)
-        return g in self._element_set
+        try:
+            return g if g in self._element_set else None
+        except TypeError:  # unhashable, so not an element
+            return None
+
+    def _element(self, g: Any, name: str = "g") -> Any:
+        """`g` in canonical form, or a ValueError that names the argument `name`."""
+        canonical = self._canonical(g)
+        if canonical is None:
+            raise ValueError(f"{name} must be an element of {self.name}, {self.element_form}; got {g!r}")
+        return canonical
+
+    def contains(self, g: Any) -> bool:
+        return self._canonical(g) is not None
 
     def points(self) -> torch.Tensor:
         """All points of Ω as an integer tensor, in the order signals store them."""
@@ -138,33 +199,46 @@ class FiniteGroup(Group):
     def _flat(self, u: torch.Tensor) -> torch.Tensor:
         return u  # a point of a one-dimensional domain is its own storage index
 
-    def permutation(self, g: Any) -> torch.Tensor:
-        """Index vector p with (ρ(g)x)[u] = x[p[u]], i.e. p[u] = storage index of g⁻¹·u."""
+    def _perm(self, g: Any) -> torch.Tensor:
+        """The cached index vector of `permutation(g)`: internal, never handed out."""
+        g = self._element(g)
         cache = self.__dict__.setdefault("_perm_cache", {})
         if g not in cache:
             cache[g] = self._flat(self.act(self.inverse(g), self.points()))
         return cache[g]
 
+    def permutation(self, g: Any) -> torch.Tensor:
+        """Index vector p with (ρ(g)x)[u] = x[p[u]], i.e. p[u] = storage index of g⁻¹·u.
+
+        A fresh copy: editing it does not change the group's later results.
+        """
+        return self._perm(g).clone()
+
     def rep(self, g: Any, x: torch.Tensor, dim: int = -1) -> torch.Tensor:
         """ρ(g)x for a signal whose trailing axes are Ω (one-dimensional Ω: the axis `dim`)."""
         k = len(self.domain_shape)
         if k == 1:
-            if not torch.is_tensor(x) or x.dim() == 0 or x.shape[dim] != self.domain_shape[0]:
+            if not torch.is_tensor(x) or x.dim() == 0 or _int(dim) is None or not -x.dim() <= dim < x.dim() \
+                    or x.shape[dim] != self.domain_shape[0]:
                 raise _shape_error(self, x, dim)
-            return x.index_select(dim, self.permutation(g).to(x.device))
+            return x.index_select(dim, self._perm(g).to(x.device))
         if not torch.is_tensor(x) or tuple(x.shape[-k:]) != tuple(self.domain_shape):
             raise _shape_error(self, x)
-        flat = x.reshape(*x.shape[:-k], -1)
-        return flat[..., self.permutation(g).to(x.device)].reshape(x.shape)
+        flat = x.reshape(*x.shape[:-k], math.prod(self.domain_shape))
+        return flat[..., self._perm(g).to(x.device)].reshape(x.shape)
 
     def orbit(self, x: torch.Tensor, elements: Iterable | None = None) -> torch.Tensor:
         """ρ(g)x for all g in `elements` (default: the whole group) in one gather: ``(|E|, *x.shape)``."""
-        elements = self.elements() if elements is None else list(elements)
+        elements = self.elements() if elements is None else _nonempty(elements)
+        outside = next((g for g in elements if not self.contains(g)), None)
+        if outside is not None:
+            raise ValueError(f"elements must all be elements of {self.name}, {self.element_form}; "
+                             f"got {outside!r}")
         k = len(self.domain_shape)
         if not torch.is_tensor(x) or tuple(x.shape[-k:]) != tuple(self.domain_shape):
             raise _shape_error(self, x)
-        table = torch.stack([self.permutation(g) for g in elements]).to(x.device)  # (|E|, |Ω|)
-        out = x.reshape(*x.shape[:-k], -1)[..., table]                             # (..., |E|, |Ω|)
+        table = torch.stack([self._perm(g) for g in elements]).to(x.device)       # (|E|, |Ω|)
+        out = x.reshape(*x.shape[:-k], math.prod(self.domain_shape))[..., table]   # (..., |E|, |Ω|)
         return out.movedim(-2, 0).reshape(len(elements), *x.shape)
 
 
@@ -179,6 +253,11 @@ class _OnNPoints(FiniteGroup):
     def points(self) -> torch.Tensor:
         return torch.arange(self.n)
 
+    def _points(self, u: Any) -> torch.Tensor:
+        """Check points `u` of Ω = {0, ..., n-1}: an integer tensor of vertex numbers."""
+        check_index(u, "u", self.n, "point")
+        return u
+
 
 class CyclicGroup(_OnNPoints):
     """The cyclic group C_n = Z_n of rotations of an n-cycle: elements 0..n-1, product k + l mod n.
@@ -190,18 +269,23 @@ class CyclicGroup(_OnNPoints):
     def __init__(self, n: int):
         super().__init__(n, "C")
         self._elements = list(range(n))
+        self.element_form = f"an int k in 0..{n - 1}"
+
+    def _canonical(self, g: Any) -> Any:
+        k = _int(g)
+        return k if k is not None and 0 <= k < self.n else None
 
     def identity(self) -> Any:
         return 0
 
     def compose(self, g: Any, h: Any) -> Any:
-        return (g + h) % self.n
+        return (self._element(g) + self._element(h, "h")) % self.n
 
     def inverse(self, g: Any) -> Any:
-        return (-g) % self.n
+        return (-self._element(g)) % self.n
 
     def act(self, g: Any, u: torch.Tensor) -> torch.Tensor:
-        return (u + g) % self.n  # rotate the cycle by g steps
+        return (self._points(u) + self._element(g)) % self.n  # rotate the cycle by g steps
 
 
 class DihedralGroup(_OnNPoints):
@@ -214,21 +298,28 @@ class DihedralGroup(_OnNPoints):
     def __init__(self, n: int):
         super().__init__(n, "D")
         self._elements = [(k, m) for m in (0, 1) for k in range(n)]
+        self.element_form = f"a pair (k, m) with k in 0..{n - 1} and m in {{0, 1}}"
+
+    def _canonical(self, g: Any) -> Any:
+        if not isinstance(g, (tuple, list)) or len(g) != 2:
+            return None
+        k, m = _int(g[0]), _int(g[1])
+        return (k, m) if k is not None and m in (0, 1) and 0 <= k < self.n else None
 
     def identity(self) -> Any:
         return (0, 0)
 
     def compose(self, g: Any, h: Any) -> Any:
-        (k1, m1), (k2, m2) = g, h
+        (k1, m1), (k2, m2) = self._element(g), self._element(h, "h")
         return ((k1 + (-1) ** m1 * k2) % self.n, m1 ^ m2)
 
     def inverse(self, g: Any) -> Any:
-        k, m = g
+        k, m = self._element(g)
         return ((-((-1) ** m) * k) % self.n, m)  # reflections are their own inverses
 
     def act(self, g: Any, u: torch.Tensor) -> torch.Tensor:
-        k, m = g
-        return ((-1) ** m * u + k) % self.n  # vertex u of the n-gon goes to ±u + k
+        k, m = self._element(g)
+        return ((-1) ** m * self._points(u) + k) % self.n  # vertex u of the n-gon goes to ±u + k
 
 
 class SymmetricGroup(_OnNPoints):
@@ -255,31 +346,40 @@ class SymmetricGroup(_OnNPoints):
     def __len__(self) -> int:
         return math.factorial(self.n)
 
-    def contains(self, g: Any) -> bool:
-        g = g.tolist() if torch.is_tensor(g) and g.dim() == 1 else g
-        return isinstance(g, (tuple, list)) and sorted(g) == list(range(self.n))
+    def _canonical(self, g: Any) -> Any:
+        if torch.is_tensor(g):
+            if g.dim() != 1 or g.dtype != torch.int64:
+                return None
+            g = g.tolist()
+        if not isinstance(g, (tuple, list)) or len(g) != self.n:
+            return None
+        g = tuple(_int(v) for v in g)
+        return g if None not in g and sorted(g) == list(range(self.n)) else None
 
     def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
         """`n` uniformly random permutations as an int64 tensor of shape (n, self.n), one per row."""
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise ValueError(f"sample(n) needs a non-negative int n, got {n!r}")
+        n = check_number(n, "n", integer=True, low=0)
         return torch.argsort(torch.rand(n, self.n, generator=generator), dim=1)
 
-    def _check(self, g) -> torch.Tensor:
+    def _check(self, g, name: str = "g") -> torch.Tensor:
         """`g` as a 1-D int64 tensor, or a clear error if it is not a permutation of 0..n-1."""
-        t = torch.as_tensor(g)
-        if t.dtype != torch.int64 or t.shape != (self.n,) or not torch.equal(
+        t = torch.as_tensor(g) if isinstance(g, (tuple, list)) or torch.is_tensor(g) else None
+        if t is None or t.dtype != torch.int64 or t.shape != (self.n,) or not torch.equal(
                 t.sort().values.cpu(), torch.arange(self.n)):
-            raise ValueError(f"an element of S{self.n} is a permutation of 0..{self.n - 1} (a tuple "
-                             f"or a 1-D int64 tensor), got {g!r}")
+            raise ValueError(f"{name} must be an element of S{self.n}, a permutation of 0..{self.n - 1} "
+                             f"(a tuple or a 1-D int64 tensor); got {g!r}")
         return t
+
+    def _element(self, g: Any, name: str = "g") -> Any:
+        self._check(g, name)
+        return tuple(g.tolist()) if torch.is_tensor(g) else tuple(g)
 
     def identity(self) -> Any:
         return tuple(range(self.n))
 
     def compose(self, g: Any, h: Any) -> Any:
         """gh: (gh)(u) = g(h(u)); a tensor if `g` is one, else a tuple."""
-        gh = self._check(g)[self._check(h).to(torch.as_tensor(g).device)]
+        gh = self._check(g)[self._check(h, "h").to(torch.as_tensor(g).device)]
         return gh if torch.is_tensor(g) else tuple(gh.tolist())
 
     def inverse(self, g: Any) -> Any:
@@ -289,16 +389,16 @@ class SymmetricGroup(_OnNPoints):
         return inv if torch.is_tensor(g) else tuple(inv.tolist())
 
     def act(self, g: Any, u: torch.Tensor) -> torch.Tensor:
-        return torch.as_tensor(g, device=u.device)[u]
+        return self._check(g).to(self._points(u).device)[u]
 
     def equal(self, g: Any, h: Any) -> bool:
-        return torch.equal(self._check(g).cpu(), self._check(h).cpu())
+        return torch.equal(self._check(g).cpu(), self._check(h, "h").cpu())
 
-    def permutation(self, g: Any) -> torch.Tensor:
+    def _perm(self, g: Any) -> torch.Tensor:
         """Index vector p with (ρ(g)x)[u] = x[p[u]]: p = g⁻¹ (tensors are not cached)."""
         if torch.is_tensor(g):
             return self.inverse(g)
-        return super().permutation(tuple(g))
+        return super()._perm(g)
 
     def matrix(self, g: Any, dtype: torch.dtype = torch.float64) -> torch.Tensor:
         """The (n, n) permutation matrix P of ρ(g): ``P @ x == rep(g, x, dim=0)``."""
@@ -314,24 +414,39 @@ class TranslationGroup(FiniteGroup):
     """
 
     def __init__(self, height: int, width: int):
-        if not (isinstance(height, int) and isinstance(width, int) and height >= 1 and width >= 1):
-            raise ValueError("TranslationGroup(height, width) needs positive ints, "
-                             f"got {height!r}, {width!r}")
+        height = check_number(height, "height", integer=True, low=1)
+        width = check_number(width, "width", integer=True, low=1)
         self.height, self.width = height, width
         self.name, self.domain_shape = f"Z{height}xZ{width}", (height, width)
         self._elements = [(a, b) for a in range(height) for b in range(width)]
+        self.element_form = f"a pair (a, b) with a in 0..{height - 1} and b in 0..{width - 1}"
+
+    def _canonical(self, g: Any) -> Any:
+        if not isinstance(g, (tuple, list)) or len(g) != 2:
+            return None
+        a, b = _int(g[0]), _int(g[1])
+        ok = a is not None and b is not None and 0 <= a < self.height and 0 <= b < self.width
+        return (a, b) if ok else None
 
     def identity(self) -> Any:
         return (0, 0)
 
     def compose(self, g: Any, h: Any) -> Any:
+        g, h = self._element(g), self._element(h, "h")
         return ((g[0] + h[0]) % self.height, (g[1] + h[1]) % self.width)
 
     def inverse(self, g: Any) -> Any:
+        g = self._element(g)
         return ((-g[0]) % self.height, (-g[1]) % self.width)
 
     def act(self, g: Any, u: torch.Tensor) -> torch.Tensor:
         # u: (..., 2) integer pixel coordinates (row, column)
+        g = self._element(g)
+        check_tensor(u, "u", "... 2", dtype="int")
+        if u.numel() and not bool(((u >= 0) & (u < torch.tensor([self.height, self.width],
+                                                                   device=u.device))).all()):
+            raise ValueError(f"u must hold pixel coordinates (row, column) of a {self.height} x {self.width} "
+                             "grid, but some lie outside it")
         return torch.stack([(u[..., 0] + g[0]) % self.height, (u[..., 1] + g[1]) % self.width], dim=-1)
 
     def points(self) -> torch.Tensor:
@@ -355,13 +470,16 @@ class SO2(Group):
         return 0.0
 
     def compose(self, g: Any, h: Any) -> Any:
-        return (g + h) % (2 * math.pi)
+        return (_angle(g, single=False) + _angle(h, "h", single=False)) % (2 * math.pi)
 
     def inverse(self, g: Any) -> Any:
-        return (-g) % (2 * math.pi)
+        return (-_angle(g, single=False)) % (2 * math.pi)
 
     def contains(self, g: Any) -> bool:
-        return 0.0 <= float(g) < 2 * math.pi
+        try:
+            return 0.0 <= float(g) < 2 * math.pi
+        except (TypeError, ValueError, RuntimeError):  # not one number
+            return False
 
     def equal(self, g: Any, h: Any, atol: float = 1e-9) -> bool:
         d = abs(float(g) - float(h)) % (2 * math.pi)
@@ -369,21 +487,26 @@ class SO2(Group):
 
     def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
         """`n` angles drawn uniformly from [0, 2π), as a float64 tensor of shape (n,)."""
+        n = check_number(n, "n", integer=True, low=0)
         return torch.rand(n, generator=generator, dtype=torch.float64) * (2 * math.pi)
 
     def matrix(self, g: Any, dtype: torch.dtype = torch.float32,
                device: torch.device | str | None = None) -> torch.Tensor:
         """The 2 x 2 rotation matrix R(θ) (a batch of them if `g` is a tensor of angles)."""
-        t = torch.as_tensor(g, dtype=torch.float64)
+        _float_dtype(dtype)
+        if isinstance(g, (list, tuple)) or type(g).__module__ == "numpy":  # angles as a list or an array
+            g = torch.as_tensor(g)
+        t = torch.as_tensor(_angle(g, single=False), dtype=torch.float64)
         c, s = torch.cos(t), torch.sin(t)
         R = torch.stack([torch.stack([c, -s], -1), torch.stack([s, c], -1)], -2)
         return R.to(dtype=dtype, device=device)
 
+    def _rotate(self, g: Any, u: torch.Tensor, name: str) -> torch.Tensor:
+        u = as_float(u, name, "... 2")  # integer points are promoted, never truncated
+        return u @ self.matrix(_angle(g), u.dtype, u.device).T
+
     def act(self, g: Any, u: torch.Tensor) -> torch.Tensor:
-        if not torch.is_tensor(u) or u.shape[-1:] != (2,):
-            raise ValueError(f"SO2 acts on points of the plane: expected a tensor of shape (..., 2), "
-                             f"got {getattr(u, 'shape', type(u))}")
-        return u @ self.matrix(g, u.dtype, u.device).T
+        return self._rotate(g, u, "u")
 
     def rep(self, g: Any, x: torch.Tensor) -> torch.Tensor:
         """ρ(g) on a point cloud x of shape (..., N, 2): every point is rotated, x_i ↦ R(θ) x_i.
@@ -392,15 +515,34 @@ class SO2(Group):
         moves the values, not the indices, so no inverse appears. For a signal on the plane
         itself, u ↦ x(u), use `signal_rep`, which evaluates x at R(θ)⁻¹u.
         """
-        return self.act(g, x)
+        return self._rotate(g, x, "x")
 
     def orbit(self, x: torch.Tensor, elements: Iterable) -> torch.Tensor:
-        if not torch.is_tensor(x) or x.shape[-1:] != (2,):
-            raise ValueError(f"SO2 acts on points of the plane: expected a tensor of shape (..., 2), "
-                             f"got {getattr(x, 'shape', type(x))}")
-        R = self.matrix(torch.as_tensor(list(elements) if not torch.is_tensor(elements) else elements),
-                        x.dtype, x.device)  # (|E|, 2, 2)
+        x = as_float(x, "x", "... 2")
+        if torch.is_tensor(elements):
+            check_tensor(elements, "elements", "E", dtype="real", nonempty=True)
+            angles = elements
+        else:
+            angles = torch.tensor([float(_angle(a, "elements")) for a in _nonempty(elements)],
+                                  dtype=torch.float64)
+        R = self.matrix(angles, x.dtype, x.device)  # (|E|, 2, 2)
         return torch.einsum("gij,...j->g...i", R, x)
+
+
+def _angle(g: Any, name: str = "g", single: bool = True) -> Any:
+    """Check an element of SO(2): a finite angle, or a real tensor of angles (one if `single`)."""
+    if not torch.is_tensor(g):
+        return check_number(g, name)
+    if g.is_complex() or g.dtype == torch.bool:
+        raise TypeError(f"{name} must be a real angle or a tensor of angles, got dtype {g.dtype}")
+    if single and g.dim() != 0:
+        raise ValueError(f"{name} must be one angle (a number or a 0-d tensor), got shape {tuple(g.shape)}")
+    return g
+
+
+def _float_dtype(dtype: Any, name: str = "dtype") -> None:
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise TypeError(f"{name} must be a floating-point torch.dtype (e.g. torch.float64), got {dtype!r}")
 
 
 def square_rep(g: int | tuple[int, int], x: torch.Tensor) -> torch.Tensor:
@@ -412,10 +554,18 @@ def square_rep(g: int | tuple[int, int], x: torch.Tensor) -> torch.Tensor:
     Defined in the chapter "The Erlangen Programme", section "Five groups in code"
     (chapters/01_erlangen.md).
     """
-    if not torch.is_tensor(x) or x.dim() < 2 or x.shape[-1] != x.shape[-2]:
-        got = tuple(x.shape) if torch.is_tensor(x) else type(x).__name__
-        raise ValueError(f"square_rep expects a signal on a square grid, shape (..., H, H); got {got}")
-    k, m = (g, 0) if isinstance(g, int) else g
+    if not torch.is_tensor(x):
+        raise TypeError(f"square_rep: x must be a tensor, a signal on a square grid, got {type(x).__name__}")
+    if x.dim() < 2 or x.shape[-1] != x.shape[-2]:
+        raise ValueError("square_rep: x must be a signal on a square grid, shape (..., H, H); got "
+                         f"{tuple(x.shape)}")
+    if isinstance(g, (tuple, list)):
+        k, m = (_int(g[0]), _int(g[1])) if len(g) == 2 else (None, None)
+    else:
+        k, m = _int(g), 0
+    if k is None or not 0 <= k < 4 or m not in (0, 1):
+        raise ValueError("square_rep: g must be an element of C4 (an int k in 0..3) or of D4 (a pair "
+                         f"(k, m) with k in 0..3 and m in {{0, 1}}), got {g!r}")
     if m:
         x = x.flip(-1)
     return torch.rot90(x, k % 4, dims=(-2, -1))
@@ -436,6 +586,8 @@ def random_rotation(num: int, dim: int = 3, *, reflections: bool = False,
     for name, v, low in (("num", num, 0), ("dim", dim, 1)):
         if isinstance(v, bool) or not isinstance(v, int) or v < low:
             raise ValueError(f"random_rotation: {name} must be an int >= {low}, got {v!r}")
+    if dtype is not None:
+        _float_dtype(dtype)  # an integer rotation matrix would be truncated to zeros
     a = torch.randn(num, dim, dim, generator=generator, dtype=torch.float64)
     q, r = torch.linalg.qr(a)
     q = q * torch.sign(torch.diagonal(r, dim1=-2, dim2=-1)).unsqueeze(-2)  # Haar on O(dim)
@@ -463,14 +615,35 @@ class OrthogonalGroup(Group):
     def identity(self) -> torch.Tensor:
         return torch.eye(self.dim, dtype=torch.float64)
 
+    def _matrix(self, g: Any, name: str = "g", orthogonal: bool = False) -> torch.Tensor:
+        """`g` as a real (dim, dim) tensor; with `orthogonal`, also checked to be an element."""
+        if not torch.is_tensor(g):
+            try:
+                g = torch.as_tensor(g)
+            except (TypeError, ValueError, RuntimeError):
+                raise TypeError(f"{name} must be a ({self.dim}, {self.dim}) matrix, an element of "
+                                f"{self.name}, got {type(g).__name__}") from None
+        check_tensor(g, name, f"{self.dim} {self.dim}", dtype="real")
+        low_precision = g.is_floating_point() and g.dtype != torch.float64
+        atol = max(1e-4, 10 * torch.finfo(g.dtype).eps) if low_precision else 1e-6
+        if orthogonal and not self.contains(g, atol=atol):
+            extra = " with determinant 1" if self.special else ""
+            raise ValueError(f"{name} must be an element of {self.name}: an orthogonal matrix{extra}, "
+                             f"g.T @ g = I; got {g.tolist()}")
+        return g
+
     def compose(self, g: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
+        g, h = self._matrix(g), self._matrix(h, "h")
         return g @ h.to(g.dtype)
 
     def inverse(self, g: torch.Tensor) -> torch.Tensor:
-        return g.transpose(-2, -1)
+        return self._matrix(g).transpose(-2, -1)
 
     def contains(self, g: Any, atol: float = 1e-6) -> bool:
-        g = torch.as_tensor(g, dtype=torch.float64)
+        try:
+            g = torch.as_tensor(g, dtype=torch.float64)
+        except (TypeError, ValueError, RuntimeError):
+            return False
         if g.shape != (self.dim, self.dim):
             return False
         eye = torch.eye(self.dim, dtype=torch.float64, device=g.device)
@@ -487,14 +660,16 @@ class OrthogonalGroup(Group):
     def sample(self, n: int, generator: torch.Generator | None = None,
                dtype: torch.dtype | None = None) -> torch.Tensor:
         """`n` Haar-random elements, a (n, dim, dim) tensor whose rows are elements."""
+        n = check_number(n, "n", integer=True, low=0)
         return random_rotation(n, self.dim, reflections=not self.special, generator=generator,
                                dtype=dtype)
 
+    def _move(self, g: torch.Tensor, u: torch.Tensor, name: str) -> torch.Tensor:
+        u = as_float(u, name, f"... {self.dim}")  # integer points are promoted, never truncated
+        return u @ self._matrix(g, orthogonal=True).to(u).T
+
     def act(self, g: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
-        if not torch.is_tensor(u) or u.shape[-1:] != (self.dim,):
-            raise ValueError(f"{self.name} acts on points of R^{self.dim}: expected a tensor of shape "
-                             f"(..., {self.dim}), got {getattr(u, 'shape', type(u))}")
-        return u @ torch.as_tensor(g).to(u).T
+        return self._move(g, u, "u")
 
     def rep(self, g: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
         """ρ(g) on a point cloud x of shape (..., N, dim): every point is moved, x_i ↦ g x_i.
@@ -502,7 +677,7 @@ class OrthogonalGroup(Group):
         As for `SO2.rep`, the values of the cloud move and its indices stay; a signal on R^dim
         itself transforms by `signal_rep`, u ↦ x(g⁻¹u).
         """
-        return self.act(g, x)
+        return self._move(g, x, "x")
 
 
 class ProductGroup(Group):
@@ -522,17 +697,25 @@ class ProductGroup(Group):
     def identity(self) -> tuple:
         return tuple(f.identity() for f in self.factors)
 
+    def _parts(self, g: Any, name: str = "g") -> tuple:
+        if not isinstance(g, (tuple, list)) or len(g) != len(self.factors):
+            raise ValueError(f"{name} must be an element of {self.name}: a tuple of {len(self.factors)} "
+                             f"elements, one per factor; got {g!r}")
+        return tuple(g)
+
     def compose(self, g: tuple, h: tuple) -> tuple:
+        g, h = self._parts(g), self._parts(h, "h")
         return tuple(f.compose(a, b) for f, a, b in zip(self.factors, g, h, strict=True))
 
     def inverse(self, g: tuple) -> tuple:
-        return tuple(f.inverse(a) for f, a in zip(self.factors, g, strict=True))
+        return tuple(f.inverse(a) for f, a in zip(self.factors, self._parts(g), strict=True))
 
     def contains(self, g: Any) -> bool:
         return (isinstance(g, tuple) and len(g) == len(self.factors)
                 and all(f.contains(a) for f, a in zip(self.factors, g, strict=True)))
 
     def equal(self, g: tuple, h: tuple) -> bool:
+        g, h = self._parts(g), self._parts(h, "h")
         return all(f.equal(a, b) for f, a, b in zip(self.factors, g, h, strict=True))
 
     def elements(self) -> list:
@@ -543,6 +726,7 @@ class ProductGroup(Group):
 
     def sample(self, n: int, generator: torch.Generator | None = None) -> list:
         """`n` elements, each factor drawn independently from its own `sample`."""
+        n = check_number(n, "n", integer=True, low=0)
         draws = [f.sample(n, generator=generator) for f in self.factors]
         return [tuple(d[i] for d in draws) for i in range(n)]
 
@@ -556,9 +740,12 @@ def check_group_axioms(group: Group, elements: Iterable | None = None) -> dict:
     Defined in the chapter "The Erlangen Programme", section "The group axioms, checked"
     (chapters/01_erlangen.md).
     """
-    elements = group.elements() if elements is None else list(elements)
-    if len(elements) == 0:
-        raise ValueError("check_group_axioms: `elements` is empty; pass at least one element")
+    _check_group(group, "check_group_axioms")
+    elements = group.elements() if elements is None else _nonempty(elements)
+    outside = [g for g in elements if not group.contains(g)]
+    if outside:
+        raise ValueError(f"check_group_axioms: elements must be elements of {group.name}, but "
+                         f"{len(outside)} are not, e.g. {outside[0]!r}")
     e, eq, mul, inv = group.identity(), group.equal, group.compose, group.inverse
     return {
         "closure": all(group.contains(mul(g, h)) for g in elements for h in elements),
@@ -579,12 +766,19 @@ def check_homomorphism(group: Group, x: torch.Tensor, rep: Callable | None = Non
     Defined in the chapter "The Erlangen Programme", section "Representations are homomorphisms,
     checked" (chapters/01_erlangen.md).
     """
-    rep = rep or group.rep
+    _check_group(group, "check_homomorphism")
+    check_tensor(x, "x", finite=True)
+    if x.dtype == torch.bool:
+        raise TypeError("check_homomorphism: x must be a numeric signal, got dtype torch.bool")
+    rep = _callable(rep, "rep", "a representation rep(g, x)") or group.rep
     pairs = list(itertools.product(group.elements(), repeat=2) if pairs is None else pairs)
     if len(pairs) == 0:
         raise ValueError("check_homomorphism: `pairs` is empty; pass at least one pair (g, h)")
-    scale = float(torch.as_tensor(x).double().norm()) or 1.0
-    return max(float((rep(group.compose(g, h), x) - rep(g, rep(h, x))).double().norm()) / scale
+    if not all(isinstance(p, (tuple, list)) and len(p) == 2 for p in pairs):
+        bad = next(p for p in pairs if not (isinstance(p, (tuple, list)) and len(p) == 2))
+        raise ValueError(f"check_homomorphism: pairs must hold pairs (g, h) of elements, got {bad!r}")
+    scale = float(x.abs().double().norm()) or 1.0  # abs: complex signals too
+    return max(float((rep(group.compose(g, h), x) - rep(g, rep(h, x))).abs().double().norm()) / scale
                for g, h in pairs)
 
 
@@ -661,8 +855,14 @@ def check_equivariance(
     Defined in the chapter "The Erlangen Programme", section "Invariance and equivariance"
     (chapters/01_erlangen.md).
     """
+    _callable(f, "f", "the function or model to check")
+    _callable(act_in, "act_in", "an action act_in(g, x)")
+    _callable(act_out, "act_out", "an action act_out(g, y)")
     if hasattr(elements, "elements") and callable(elements.elements):
         elements = elements.elements()  # a finite group was passed instead of its elements
+    if not isinstance(elements, Iterable):
+        raise TypeError(f"check_equivariance: elements must be an iterable of group elements, got "
+                        f"{type(elements).__name__}")
     elements = list(elements)
     if len(elements) == 0:
         raise ValueError("check_equivariance: `elements` is empty; pass at least one group element "
@@ -707,11 +907,19 @@ def aggregate(x: torch.Tensor, aggr: str = "sum", dim: int = -1, keepdim: bool =
     Defined in the chapter "The Erlangen Programme", section "Two building blocks of the blueprint:
     invariant pooling and equivariant linear maps" (chapters/01_erlangen.md).
     """
-    if aggr not in AGGREGATIONS:
+    if not isinstance(aggr, str) or aggr not in AGGREGATIONS:
         raise ValueError(f"aggr must be one of {AGGREGATIONS}, got {aggr!r}")
-    if not torch.is_tensor(x) or not (x.is_floating_point() or x.is_complex()) or x.dim() == 0:
-        got = f"a {x.dtype} tensor of shape {tuple(x.shape)}" if torch.is_tensor(x) else type(x).__name__
-        raise ValueError(f"aggregate expects a floating-point tensor with at least one axis, got {got}")
+    if not torch.is_tensor(x):
+        raise TypeError(f"aggregate: x must be a floating-point tensor, got {type(x).__name__}")
+    if not (x.is_floating_point() or x.is_complex()) or x.dim() == 0:
+        raise ValueError("aggregate: x must be a floating-point tensor with at least one axis, got a "
+                         f"{x.dtype} tensor of shape {tuple(x.shape)}")
+    if _int(dim) is None or not -x.dim() <= dim < x.dim():
+        raise ValueError(f"aggregate: dim must be an int in [-{x.dim()}, {x.dim() - 1}] for x of shape "
+                         f"{tuple(x.shape)}, got {dim!r}")
+    if aggr != "sum" and x.shape[dim] == 0:  # a sum over nothing is 0; a mean or max has no value
+        raise ValueError(f"aggregate: x has no entries along dim {dim} (shape {tuple(x.shape)}), so its "
+                         f"{aggr} is undefined")
     if aggr == "sum":
         return x.sum(dim=dim, keepdim=keepdim)
     if aggr == "mean":
@@ -728,8 +936,18 @@ def rep_matrices(rep: Callable[[Any, torch.Tensor], torch.Tensor], elements: Ite
     Defined in the chapter "The Erlangen Programme", section "Two building blocks of the blueprint:
     invariant pooling and equivariant linear maps" (chapters/01_erlangen.md).
     """
+    _callable(rep, "rep", "a representation rep(g, x) acting on the last axis of x")
+    dim = check_number(dim, "dim", integer=True, low=1)
+    if not isinstance(dtype, torch.dtype) or not (dtype.is_floating_point or dtype.is_complex):
+        raise TypeError(f"rep_matrices: dtype must be a floating-point or complex torch.dtype, got {dtype!r}")
+    elements = _nonempty(elements)
     eye = torch.eye(dim, dtype=dtype)  # row v is e_v
-    return torch.stack([rep(g, eye).transpose(-2, -1) for g in elements])
+    images = [rep(g, eye) for g in elements]
+    for y in images:
+        if not torch.is_tensor(y) or y.shape != (dim, dim):
+            raise ValueError(f"rep_matrices: rep(g, x) must map a ({dim}, {dim}) batch of basis vectors to "
+                             f"one of the same shape, got {tuple(y.shape) if torch.is_tensor(y) else y!r}")
+    return torch.stack([y.transpose(-2, -1) for y in images])
 
 
 def equivariant_basis(rho_in: torch.Tensor, rho_out: torch.Tensor, tol: float = 1e-9) -> torch.Tensor:
@@ -737,8 +955,9 @@ def equivariant_basis(rho_in: torch.Tensor, rho_out: torch.Tensor, tol: float = 
 
     `rho_in` (G, d_in, d_in) and `rho_out` (G, d_out, d_out) are the representation matrices of
     the same G group elements: all of them, a generating set, or random samples of a continuous
-    group. The null space of the stacked constraint, from its SVD in float64: the singular
-    vectors whose singular values are at most `tol` times the largest.
+    group. The null space of the stacked constraint, from its SVD in float64 (complex128 for
+    complex matrices): the singular vectors whose singular values are at most `tol` times the
+    largest. Returned in the dtype of the matrices (integer ones are promoted).
 
     Defined in the chapter "The Erlangen Programme", section "Two building blocks of the blueprint:
     invariant pooling and equivariant linear maps" (chapters/01_erlangen.md).
@@ -751,31 +970,40 @@ def equivariant_basis(rho_in: torch.Tensor, rho_out: torch.Tensor, tol: float = 
         raise ValueError("equivariant_basis: expected rho_in (G, d_in, d_in) and rho_out (G, d_out, d_out) "
                          f"for the same G >= 1 elements, got {tuple(rho_in.shape)} and "
                          f"{tuple(rho_out.shape)}")
-    rho_in, rho_out = rho_in.double(), rho_out.double().to(rho_in.device)
+    tol = check_number(tol, "tol", low=0)
+    for name, rho in (("rho_in", rho_in), ("rho_out", rho_out)):
+        if rho.dtype == torch.bool:
+            raise TypeError(f"equivariant_basis: {name} must hold real or complex matrices, got dtype "
+                            f"{rho.dtype}")
+        check_tensor(rho, name, finite=True)
+    out_dtype = torch.promote_types(*(r.dtype if r.is_floating_point() or r.is_complex()
+                                      else torch.get_default_dtype() for r in (rho_in, rho_out)))
+    work = torch.complex128 if out_dtype.is_complex else torch.float64
+    rho_in, rho_out = rho_in.to(work), rho_out.to(work).to(rho_in.device)
     (g, d_out, _), d_in = rho_out.shape, rho_in.shape[1]
-    eye_in = torch.eye(d_in, dtype=torch.float64, device=rho_in.device)
-    eye_out = torch.eye(d_out, dtype=torch.float64, device=rho_in.device)
+    eye_in = torch.eye(d_in, dtype=work, device=rho_in.device)
+    eye_out = torch.eye(d_out, dtype=work, device=rho_in.device)
     # one block per element: ρ_out(g) ⊗ I − I ⊗ ρ_in(g)ᵀ, acting on vec(W) (row-major)
     constraint = (torch.einsum("gac,bd->gabcd", rho_out, eye_in)
                   - torch.einsum("ac,gdb->gabcd", eye_out, rho_in)).reshape(g * d_out * d_in, d_out * d_in)
     _, sv, vh = torch.linalg.svd(constraint)
     sv = torch.cat([sv, sv.new_zeros(vh.shape[0] - sv.numel())])  # a wide system: pad the spectrum
     null = sv <= tol * sv.max().clamp_min(torch.finfo(torch.float64).tiny)
-    return vh[null].reshape(-1, d_out, d_in)
+    # the null space is spanned by the rows of vh conjugated (the columns of V)
+    return vh[null].conj().resolve_conj().reshape(-1, d_out, d_in).to(out_dtype)
 
 
 def _check_rho(rho: Any, name: str = "rho") -> torch.Tensor:
-    if not torch.is_tensor(rho) or rho.dim() != 3 or rho.shape[1] != rho.shape[2] or len(rho) == 0:
-        got = tuple(rho.shape) if torch.is_tensor(rho) else type(rho).__name__
+    if not torch.is_tensor(rho):
+        raise TypeError(f"{name} must be a tensor of representation matrices of shape (|G|, d, d), "
+                        f"got {type(rho).__name__}")
+    if rho.dim() != 3 or rho.shape[1] != rho.shape[2] or len(rho) == 0:
         raise ValueError(f"{name} must be a tensor of representation matrices of shape (|G|, d, d), "
-                         f"one matrix per group element, got {got}")
+                         f"one matrix per group element, got {tuple(rho.shape)}")
+    if rho.dtype == torch.bool:
+        raise TypeError(f"{name} must hold real or complex matrices, got dtype {rho.dtype}")
     return rho
 
-
-def _check_finite(group: Any, caller: str) -> list:
-    if not all(callable(getattr(group, op, None)) for op in ("elements", "compose", "inverse")):
-        raise ValueError(f"{caller}: group must be a gdl.symmetry.Group, got {type(group).__name__}")
-    return group.elements()  # a continuous group raises a ValueError that says so
 
 
 def _kind(group: Any) -> set:
@@ -804,10 +1032,13 @@ def character_inner(chi: torch.Tensor, psi: torch.Tensor) -> torch.Tensor:
     characters" (chapters/01_erlangen.md).
     """
     for name, c in (("chi", chi), ("psi", psi)):
-        if not torch.is_tensor(c) or c.dim() != 1 or len(c) == 0:
-            got = tuple(c.shape) if torch.is_tensor(c) else type(c).__name__
+        if not torch.is_tensor(c) or c.dtype == torch.bool:
+            got = f"dtype {c.dtype}" if torch.is_tensor(c) else type(c).__name__
+            raise TypeError(f"character_inner: {name} must be a character, a real or complex 1-D tensor, "
+                            f"got {got}")
+        if c.dim() != 1 or len(c) == 0:
             raise ValueError(f"character_inner: {name} must be a character, a 1-D tensor of shape "
-                             f"(|G|,), got {got}")
+                             f"(|G|,), got {tuple(c.shape)}")
     if len(chi) != len(psi):
         raise ValueError("character_inner: chi and psi must list the same |G| elements, got lengths "
                          f"{len(chi)} and {len(psi)}")
@@ -866,10 +1097,14 @@ def decompose(rho: torch.Tensor, group: Group, tol: float = 1e-6) -> dict[str, i
     (chapters/01_erlangen.md).
     """
     irr = irreps(group)
+    tol = check_number(tol, "tol", low=0)
     if torch.is_tensor(rho) and rho.dim() == 1:
         chi, dim = rho, None
+        if rho.dtype == torch.bool:
+            raise TypeError(f"decompose: rho must be a real or complex character, got dtype {rho.dtype}")
     else:
         chi, dim = character(rho), rho.shape[-1]
+    check_tensor(rho, "rho", finite=True)
     if len(chi) != len(group):
         raise ValueError(f"decompose: rho lists {len(chi)} elements but {group.name} has {len(group)}")
     if dim is not None:  # matrices: check ρ(gh) = ρ(g)ρ(h) for all pairs, which a character cannot
@@ -918,12 +1153,13 @@ def _same(a: torch.Tensor, b: torch.Tensor, atol: float) -> bool:
 
 def _images(group, u, act, elements, caller):
     if not torch.is_tensor(u):
-        raise ValueError(f"{caller}: u must be a tensor (a point of the domain, or a signal), got "
-                         f"{type(u).__name__}")
+        raise TypeError(f"{caller}: u must be a tensor (a point of the domain, or a signal), got "
+                        f"{type(u).__name__}")
+    _check_group(group, caller)
     elements = _check_finite(group, caller) if elements is None else list(elements)
     if len(elements) == 0:
         raise ValueError(f"{caller}: elements is empty; pass at least one group element")
-    act = act or group.act
+    act = _callable(act, "act", "an action act(g, u)") or group.act
     return elements, [act(g, u) for g in elements]
 
 
@@ -937,6 +1173,7 @@ def stabiliser(group: Group, u: torch.Tensor, act: Callable | None = None, eleme
     Defined in the chapter "The Erlangen Programme", section "Homogeneous spaces and stabilisers"
     (chapters/01_erlangen.md).
     """
+    atol = check_number(atol, "atol", low=0)
     elements, images = _images(group, u, act, elements, "stabiliser")
     return [g for g, v in zip(elements, images, strict=True) if _same(v, u, atol)]
 
@@ -950,6 +1187,7 @@ def point_orbit(group: Group, u: torch.Tensor, act: Callable | None = None,
     Defined in the chapter "The Erlangen Programme", section "Homogeneous spaces and stabilisers"
     (chapters/01_erlangen.md).
     """
+    atol = check_number(atol, "atol", low=0)
     _, images = _images(group, u, act, elements, "point_orbit")
     distinct = []
     for v in images:
@@ -971,9 +1209,9 @@ def orbit(x: torch.Tensor, group: Group, act: Callable | None = None,
     Defined in the chapter "The Erlangen Programme", section "The Reynolds operator: invariance by
     averaging" (chapters/01_erlangen.md).
     """
-    if elements is None:
-        elements = group.elements()  # a continuous group raises: it cannot list its elements
-    if act is None:
+    # a continuous group cannot list its elements: it raises
+    elements = _check_finite(group, "orbit") if elements is None else _nonempty(elements)
+    if _callable(act, "act", "an action act(g, x)") is None:
         return group.orbit(x, elements)
     return torch.stack([act(g, x) for g in elements])
 
@@ -982,14 +1220,23 @@ def reynolds(f: Callable, x: torch.Tensor, group: Group, act: Callable | None = 
              elements: Iterable | None = None) -> torch.Tensor:
     """The group average ``(1/|G|) Σ_g f(ρ(g)x)`` of a batched function f: ``|G|`` passes, as one batch.
 
-    `x` has a leading batch axis (B, ...); f maps (N, ...) to (N, ...) row by row.
+    `x` has a leading batch axis (B, ...); f maps (N, ...) to (N, ...) row by row. An empty batch
+    (B = 0) gives an empty result.
 
     Defined in the chapter "The Erlangen Programme", section "The Reynolds operator: invariance by
     averaging" (chapters/01_erlangen.md).
     """
+    _callable(f, "f", "a batched function f(x)")
+    check_tensor(x, "x")
+    if x.dim() == 0:
+        raise ValueError("reynolds: x must have a leading batch axis (B, ...), got a scalar")
     xs = orbit(x, group, act, elements)                    # (|G|, B, ...)
     n, b = xs.shape[:2]
     ys = f(xs.reshape(n * b, *xs.shape[2:]))               # (|G| B, ...)
+    if not torch.is_tensor(ys) or ys.dim() == 0 or len(ys) != n * b:
+        got = tuple(ys.shape) if torch.is_tensor(ys) else type(ys).__name__
+        raise ValueError(f"reynolds: f must map a batch of N = {n * b} inputs to N outputs (one per row), "
+                         f"got {got}")
     return ys.reshape(n, b, *ys.shape[1:]).mean(0)         # (B, ...)
 
 
@@ -999,11 +1246,24 @@ class _OverGroup(nn.Module):
     def __init__(self, model: nn.Module, group: Group, act: Callable | None = None,
                  elements: Iterable | None = None):
         super().__init__()
-        self.model, self.group, self.act = model, group, act
-        elements = group.elements() if elements is None else elements
-        self.elements = elements if torch.is_tensor(elements) else list(elements)
+        caller = type(self).__name__
+        if not callable(model):
+            raise TypeError(f"{caller}: model must be a model or a function of a batch, got "
+                            f"{type(model).__name__}")
+        _check_group(group, caller)
+        self.model, self.group, self.act = model, group, _callable(act, "act", "an action act(g, x)")
+        # a copy: the caller's later edits to `elements` do not change the model
+        elements = _check_finite(group, caller) if elements is None else elements
+        self.elements = elements.clone() if torch.is_tensor(elements) else list(elements)
         if len(self.elements) == 0:
-            raise ValueError(f"{type(self).__name__}: `elements` is empty")
+            raise ValueError(f"{caller}: `elements` is empty")
+
+    def _check_input(self, x: torch.Tensor) -> None:
+        check_tensor(x, "x")
+        if x.dim() == 0:
+            raise ValueError(f"{type(self).__name__}: x must have a leading batch axis (B, ...), "
+                             "got a scalar")
+        check_dtype_matches(x, self)
 
 
 class GroupAveraged(_OverGroup):
@@ -1018,6 +1278,7 @@ class GroupAveraged(_OverGroup):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """The average of the model over the orbit of every input in the batch `x`."""
+        self._check_input(x)
         return reynolds(self.model, x, self.group, self.act, self.elements)
 
 
@@ -1034,6 +1295,7 @@ class Augmented(_OverGroup):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """The model on randomly transformed inputs (training) or on `x` itself (evaluation)."""
+        self._check_input(x)
         if not self.training:
             return self.model(x)
         xs = orbit(x, self.group, self.act, self.elements)                   # (|G|, B, ...)

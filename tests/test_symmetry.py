@@ -15,17 +15,21 @@ from gdl.symmetry import (
     DihedralGroup,
     GroupAveraged,
     OrthogonalGroup,
+    ProductGroup,
     SymmetricGroup,
     TranslationGroup,
+    aggregate,
     character,
     character_inner,
     check_equivariance,
     check_group_axioms,
     check_homomorphism,
     decompose,
+    equivariant_basis,
     irreps,
     orbit,
     point_orbit,
+    random_rotation,
     regular_rep,
     rep_matrices,
     reynolds,
@@ -249,7 +253,7 @@ def test_reps_reject_signals_of_the_wrong_shape():
         SO2().act(0.3, torch.zeros(4, 3))
     with pytest.raises(ValueError, match="square grid"):
         square_rep((1, 0), torch.zeros(2, 3, 4))
-    with pytest.raises(ValueError, match="shape"):
+    with pytest.raises(TypeError, match="x must be a tensor"):
         CyclicGroup(5).rep(1, [1, 2, 3, 4, 5])
 
 
@@ -520,7 +524,7 @@ def test_representation_theory_rejects_bad_input():
     D4 = DihedralGroup(4)
     with pytest.raises(ValueError, match="rho"):
         character(torch.ones(8, 2, 3))
-    with pytest.raises(ValueError, match="rho"):
+    with pytest.raises(TypeError, match="rho"):
         character([[1.0]])
     with pytest.raises(ValueError, match="chi"):
         character_inner(torch.ones(8, 1), torch.ones(8))
@@ -528,7 +532,7 @@ def test_representation_theory_rejects_bad_input():
         character_inner(torch.ones(8), torch.ones(4))
     with pytest.raises(ValueError, match="group"):
         irreps(SymmetricGroup(3))
-    with pytest.raises(ValueError, match="group"):
+    with pytest.raises(TypeError, match="group"):
         irreps("D4")
     with pytest.raises(ValueError, match="continuous"):
         regular_rep(SO2())
@@ -588,11 +592,203 @@ def test_rotations_about_the_pole_stabilise_it(seed):
 
 def test_stabiliser_and_point_orbit_reject_bad_input():
     D4 = DihedralGroup(4)
-    with pytest.raises(ValueError, match="u must be a tensor"):
+    with pytest.raises(TypeError, match="u must be a tensor"):
         stabiliser(D4, 0)
     with pytest.raises(ValueError, match="elements is empty"):
         point_orbit(D4, torch.tensor(0), elements=[])
-    with pytest.raises(ValueError, match="group"):
+    with pytest.raises(TypeError, match="group"):
         stabiliser("D4", torch.tensor(0))
     with pytest.raises(ValueError, match="continuous"):
         stabiliser(SO2(), torch.zeros(2))
+
+
+# ------------------------------------------------------------------------------------------
+# bad input: a clear error or the right number, never a silent wrong one
+# ------------------------------------------------------------------------------------------
+FINITE = {  # a group, an element it does not contain, and a valid element
+    "C5": (CyclicGroup(5), 7, 2),
+    "D4": (DihedralGroup(4), (1, 2), (1, 1)),
+    "S4": (SymmetricGroup(4), (0, 0, 1, 2), (1, 0, 3, 2)),
+    "Z3xZ2": (TranslationGroup(3, 2), (3, 0), (2, 1)),
+}
+
+
+@pytest.mark.parametrize("name", FINITE)
+def test_finite_groups_refuse_elements_they_do_not_contain(name):
+    G, outside, inside = FINITE[name]
+    x = torch.randn(2, *G.domain_shape)
+    u = G.points()
+    assert not G.contains(outside) and G.contains(inside)
+    for call in (lambda: G.rep(outside, x), lambda: G.permutation(outside), lambda: G.act(outside, u),
+                 lambda: G.compose(outside, inside), lambda: G.inverse(outside),
+                 lambda: G.orbit(x, [outside])):
+        with pytest.raises(ValueError, match=rf"(g|elements) must .*{G.name}"):
+            call()
+    with pytest.raises(ValueError, match=rf"h must be an element of {G.name}"):
+        G.compose(inside, outside)
+    G.rep(inside, x), G.compose(inside, inside), G.inverse(inside)  # valid elements still work
+
+
+def test_cyclic_group_refuses_seven_in_c5_and_accepts_integer_forms():
+    C5 = CyclicGroup(5)
+    with pytest.raises(ValueError, match=r"g must be an element of C5, an int k in 0\.\.4; got 7"):
+        C5.rep(7, torch.zeros(5))
+    with pytest.raises(ValueError, match="g must be an element"):
+        C5.rep(2.0, torch.zeros(5))  # a float is not an element, even a whole one
+    x = torch.randn(3, 5)
+    assert torch.equal(C5.rep(torch.tensor(2), x), C5.rep(2, x))  # a 0-d integer tensor is an int
+    with pytest.raises(ValueError, match="u refers to point 5"):
+        C5.act(1, torch.tensor([0, 5]))
+
+
+def test_product_group_checks_the_tuple_and_each_factor():
+    G = ProductGroup(CyclicGroup(3), DihedralGroup(2))
+    with pytest.raises(ValueError, match="g must be an element of C3 x D2: a tuple of 2"):
+        G.compose((1,), (0, (0, 0)))
+    with pytest.raises(ValueError, match="g must be an element of D2"):
+        G.inverse((1, (2, 0)))
+
+
+@pytest.mark.parametrize("name", FINITE)
+def test_edits_to_a_returned_permutation_do_not_corrupt_the_group(name):
+    G, _, g = FINITE[name]
+    x = torch.randn(3, *G.domain_shape, dtype=torch.float64)
+    before, orbit_before = G.rep(g, x), G.orbit(x)
+    p = G.permutation(g)
+    p.zero_()                                         # the caller edits what they were given
+    assert torch.equal(G.rep(g, x), before) and torch.equal(G.orbit(x), orbit_before)
+    assert not torch.equal(G.permutation(g), p)
+
+
+def test_cyclic_group_permutation_is_a_fresh_copy():
+    C7 = CyclicGroup(7)
+    x = torch.arange(7.0)
+    p = C7.permutation(1)
+    p[:] = 0
+    assert torch.equal(C7.rep(1, x), torch.roll(x, 1))
+
+
+def test_integer_points_are_rotated_not_truncated():
+    pts = torch.tensor([[1, 0], [0, 2], [3, 4]])
+    so2 = SO2()
+    out = so2.act(0.3, pts)
+    assert out.is_floating_point() and out.abs().max() > 1
+    torch.testing.assert_close(out, so2.act(0.3, pts.float()))
+    torch.testing.assert_close(so2.rep(0.3, pts), so2.act(0.3, pts.float()))
+    torch.testing.assert_close(so2.orbit(pts, [0.3]), so2.orbit(pts.float(), [0.3]))
+    q = OrthogonalGroup(2).sample(1, generator=torch.Generator().manual_seed(0))[0]
+    torch.testing.assert_close(OrthogonalGroup(2).act(q, pts), pts.float() @ q.float().T)
+    with pytest.raises(TypeError, match="dtype"):
+        random_rotation(2, dtype=torch.long)               # an integer rotation matrix would be zeros
+    with pytest.raises(TypeError, match="dtype"):
+        so2.matrix(0.3, torch.int32)
+
+
+def test_orthogonal_group_refuses_a_matrix_that_is_not_an_element():
+    with pytest.raises(ValueError, match="g must be an element of SO\\(3\\)"):
+        OrthogonalGroup(3, special=True).act(torch.diag(torch.tensor([-1.0, 1.0, 1.0])), torch.zeros(2, 3))
+    with pytest.raises(ValueError, match="orthogonal"):
+        OrthogonalGroup(2).rep(torch.tensor([[1.0, 1.0], [0.0, 1.0]]), torch.zeros(4, 2))
+
+
+@given(seeds)
+def test_float64_end_to_end(seed):
+    gen = torch.Generator().manual_seed(seed)
+    for G, _, g in FINITE.values():
+        x = torch.randn(2, *G.domain_shape, dtype=torch.float64, generator=gen)
+        assert G.rep(g, x).dtype == G.orbit(x).dtype == torch.float64
+    so2, o3 = SO2(), OrthogonalGroup(3)
+    cloud = torch.randn(4, 5, 2, dtype=torch.float64, generator=gen)
+    assert so2.rep(0.7, cloud).dtype == so2.orbit(cloud, [0.1, 0.2]).dtype == torch.float64
+    q = o3.sample(1, generator=gen)[0]
+    assert o3.rep(q, torch.randn(5, 3, dtype=torch.float64, generator=gen)).dtype == torch.float64
+    assert o3.rep(q, torch.randn(5, 3, generator=gen)).dtype == torch.float32
+    # the solver follows its input's dtype: float32 in, float32 out; float64 in, float64 out
+    C4 = CyclicGroup(4)
+    rho = rep_matrices(C4.rep, C4.elements(), 4)
+    assert equivariant_basis(rho, rho).dtype == torch.float64
+    assert equivariant_basis(rho.float(), rho.float()).dtype == torch.float32
+    assert equivariant_basis(rho.long(), rho.long()).dtype == torch.get_default_dtype()  # promoted
+    basis32 = equivariant_basis(rho.float(), rho.float())
+    torch.testing.assert_close(basis32, equivariant_basis(rho, rho).float())
+    # models follow model.double()
+    x = torch.randn(3, 4, dtype=torch.float64, generator=gen)
+    for wrapper in (GroupAveraged, Augmented):
+        mlp = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 2))
+        with pytest.raises(TypeError, match=r"\.double\(\)"):
+            wrapper(mlp, C4)(x)
+        model = wrapper(mlp, C4).double()
+        assert model(x).dtype == torch.float64
+        model.eval()
+        assert model(x).dtype == torch.float64
+    flat = nn.Sequential(nn.Flatten(), nn.Linear(8, 1))
+    avg = GroupAveraged(flat, so2, elements=so2.sample(4, gen)).double()
+    assert avg(cloud[:, :4]).dtype == torch.float64
+
+
+def test_equivariant_basis_handles_complex_irreps():
+    irr = irreps(CyclicGroup(4))
+    same = equivariant_basis(irr["k=1"], irr["k=1"])
+    assert same.shape == (1, 1, 1) and same.dtype == torch.complex128
+    assert equivariant_basis(irr["k=1"], irr["k=2"]).shape[0] == 0  # inequivalent irreps: no map
+    # a real rep against its complex irreps: the regular rep holds each irrep once
+    reg = regular_rep(CyclicGroup(4)).to(torch.complex128)
+    for k in range(4):
+        W = equivariant_basis(reg, irr[f"k={k}"])
+        assert W.shape == (1, 1, 4)
+        err = (irr[f"k={k}"] @ W[0] - W[0] @ reg).abs().max()
+        assert err < 1e-12
+
+
+def test_empty_batches_give_empty_results():
+    C4, so2 = CyclicGroup(4), SO2()
+    mlp = nn.Sequential(nn.Linear(4, 3))
+    for wrapper in (GroupAveraged, Augmented):
+        for train in (True, False):
+            model = wrapper(mlp, C4).train(train)
+            out = model(torch.zeros(0, 4))
+            assert out.shape == (0, 3)
+    flat = nn.Sequential(nn.Flatten(), nn.Linear(6, 2))
+    out = GroupAveraged(flat, so2, elements=[0.0, 1.0])(torch.zeros(0, 3, 2))
+    assert out.shape == (0, 2)
+    assert TranslationGroup(2, 3).orbit(torch.zeros(0, 2, 3)).shape == (6, 0, 2, 3)
+    assert TranslationGroup(2, 3).rep((1, 1), torch.zeros(0, 2, 3)).shape == (0, 2, 3)
+    torch.testing.assert_close(reynolds(lambda z: z, torch.zeros(0, 4), C4), torch.zeros(0, 4))
+
+
+def test_aggregate_over_an_empty_axis():
+    x = torch.zeros(2, 0, 3)
+    assert torch.equal(aggregate(x, "sum", dim=1), torch.zeros(2, 3))      # a sum over nothing is 0
+    for aggr in ("mean", "max"):                                           # a mean over nothing would be NaN
+        with pytest.raises(ValueError, match="x has no entries along dim 1"):
+            aggregate(x, aggr, dim=1)
+    with pytest.raises(ValueError, match="dim must be an int"):
+        aggregate(torch.zeros(3, 4), dim=2)
+
+
+def test_averaging_wrappers_copy_their_elements():
+    so2 = SO2()
+    angles = torch.tensor([0.0, math.pi / 2], dtype=torch.float64)
+    mlp = nn.Sequential(nn.Flatten(), nn.Linear(4, 1)).double()
+    model = GroupAveraged(mlp, so2, elements=angles)
+    x = torch.randn(3, 2, 2, dtype=torch.float64)
+    before = model(x)
+    angles += 1.0                                       # the caller's later edit
+    assert torch.equal(model(x), before)
+
+
+def test_checks_name_arguments_passed_in_the_wrong_order():
+    C4 = CyclicGroup(4)
+    x = torch.randn(2, 4)
+    with pytest.raises(TypeError, match="act_in must be"):
+        check_equivariance(lambda z: z, C4.rep, x, C4.rep, C4.elements())   # x and act_in swapped
+    with pytest.raises(TypeError, match="f must be"):
+        check_equivariance(x, lambda z: z, C4.rep, C4.rep, C4.elements())
+    # the arguments in the right order still work, and an element outside the group is refused
+    assert check_equivariance(lambda z: z, x, C4.rep, C4.rep, C4.elements()) == 0.0
+    with pytest.raises(ValueError, match="g must be an element of C4"):
+        check_equivariance(lambda z: z, x, C4.rep, C4.rep, [4])
+    with pytest.raises(ValueError, match="elements must be elements of C4"):
+        check_group_axioms(C4, [0, 4])
+    with pytest.raises(ValueError, match="x holds 1 non-finite"):
+        check_homomorphism(C4, torch.tensor([0.0, 1.0, float("nan"), 2.0]))
