@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # for the type hints of the plotting helper; matplotlib loads
     from matplotlib.axes import Axes
 
 
-def _numpy(x: ArrayLike, name: str) -> np.ndarray:
+def _check_array(x: ArrayLike, name: str) -> np.ndarray:
     """`x` as a numpy array (a torch tensor is detached and moved to the CPU), or a clear error."""
     if isinstance(x, torch.Tensor):
         x = x.detach().cpu().numpy()
@@ -41,9 +41,9 @@ def _numpy(x: ArrayLike, name: str) -> np.ndarray:
     return a
 
 
-def _vertices(vertices: ArrayLike, name: str = "vertices") -> np.ndarray:
+def _check_vertices(vertices: ArrayLike, name: str = "vertices") -> np.ndarray:
     """Float64 `(V, 3)` finite vertex positions, always a copy; integers are promoted, never truncated."""
-    V = _numpy(vertices, name)
+    V = _check_array(vertices, name)
     if np.iscomplexobj(V):
         raise TypeError(f"{name} must hold real coordinates, got dtype {V.dtype}")
     if V.ndim != 2 or V.shape[1] != 3:
@@ -55,10 +55,10 @@ def _vertices(vertices: ArrayLike, name: str = "vertices") -> np.ndarray:
     return V
 
 
-def _faces(faces: ArrayLike, n_vertices: int | None = None, size: str = "vertices has {n} rows",
+def _check_faces(faces: ArrayLike, n_vertices: int | None = None, size: str = "vertices has {n} rows",
            empty: bool = False) -> np.ndarray:
     """Int64 `(F, 3)` faces whose entries index `range(n_vertices)`, always a copy."""
-    F = _numpy(faces, "faces")
+    F = _check_array(faces, "faces")
     if F.ndim != 2 or F.shape[1] != 3:
         hint = "; split each quad into two triangles" if F.ndim == 2 and F.shape[1] == 4 else ""
         raise ValueError(f"faces must have shape (F, 3) (triangles), got {F.shape}{hint}")
@@ -77,10 +77,10 @@ def _faces(faces: ArrayLike, n_vertices: int | None = None, size: str = "vertice
     return F
 
 
-def _mesh(vertices: ArrayLike, faces: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+def _check_mesh(vertices: ArrayLike, faces: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """The cheap checks every mesh function makes: shapes, dtypes, finite coordinates, face indices."""
-    V = _vertices(vertices)
-    return V, _faces(faces, len(V))
+    V = _check_vertices(vertices)
+    return V, _check_faces(faces, len(V))
 
 
 def _face_cross(V: np.ndarray, F: np.ndarray) -> np.ndarray:
@@ -121,7 +121,7 @@ def face_cross(vertices: ArrayLike, faces: ArrayLike) -> np.ndarray:
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Vertices and faces" (chapters/09_geodesics.md).
     """
-    return _face_cross(*_mesh(vertices, faces))
+    return _face_cross(*_check_mesh(vertices, faces))
 
 
 def validate_mesh(vertices: ArrayLike, faces: ArrayLike, *, closed: bool = False, oriented: bool = True,
@@ -143,7 +143,7 @@ def validate_mesh(vertices: ArrayLike, faces: ArrayLike, *, closed: bool = False
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Vertices and faces" (chapters/09_geodesics.md).
     """
-    V, F = _mesh(vertices, faces)
+    V, F = _check_mesh(vertices, faces)
     for name, flag in [("closed", closed), ("oriented", oriented), ("manifold", manifold),
                        ("allow_coincident", allow_coincident)]:
         if not isinstance(flag, (bool, np.bool_)):
@@ -218,7 +218,7 @@ def face_normals(vertices: ArrayLike, faces: ArrayLike) -> np.ndarray:
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Vertices and faces" (chapters/09_geodesics.md).
     """
-    n, double_area = _double_areas(*_mesh(vertices, faces))
+    n, double_area = _double_areas(*_check_mesh(vertices, faces))
     return n / double_area[:, None]
 
 
@@ -228,7 +228,7 @@ def vertex_normals(vertices: ArrayLike, faces: ArrayLike) -> np.ndarray:
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Vertices and faces" (chapters/09_geodesics.md).
     """
-    V, F = _mesh(vertices, faces)
+    V, F = _check_mesh(vertices, faces)
     n = _face_cross(V, F)  # length = 2 * area
     out = np.zeros_like(V)
     for corner in range(3):
@@ -242,7 +242,7 @@ def mesh_edges(faces: ArrayLike) -> np.ndarray:
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Vertices and faces" (chapters/09_geodesics.md).
     """
-    F = _faces(faces, empty=True)
+    F = _check_faces(faces, empty=True)
     e = np.sort(np.concatenate([F[:, [0, 1]], F[:, [1, 2]], F[:, [2, 0]]]), axis=1)
     n = int(e.max()) + 1 if len(e) else 1
     key = np.unique(e[:, 0] * n + e[:, 1])  # one integer per edge: a 1D unique is fast
@@ -269,7 +269,7 @@ def vertex_neighbours(faces: ArrayLike, n_vertices: int | None = None) -> np.nda
     """
     if n_vertices is not None:
         n_vertices = check_number(n_vertices, "n_vertices", integer=True, low=1)
-    F = _faces(faces, n_vertices, size="n_vertices is {n}")
+    F = _check_faces(faces, n_vertices, size="n_vertices is {n}")
     e = mesh_edges(F)
     n = n_vertices if n_vertices is not None else int(F.max()) + 1
     src, dst = np.concatenate([e[:, 0], e[:, 1]]), np.concatenate([e[:, 1], e[:, 0]])
@@ -340,7 +340,7 @@ def clean_mesh(vertices: ArrayLike, faces: ArrayLike, *, tol: float = 0.0,
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Procedural meshes" (chapters/09_geodesics.md).
     """
-    V, F = _mesh(vertices, faces)
+    V, F = _check_mesh(vertices, faces)
     tol = check_number(tol, "tol", low=0.0)
     if not isinstance(orient, (bool, np.bool_)):
         raise TypeError(f"orient must be True or False, got {orient!r}")
@@ -394,9 +394,9 @@ def plot_mesh(vertices: ArrayLike, faces: ArrayLike, values: ArrayLike | None = 
     import matplotlib.pyplot as plt
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
-    V, F = _mesh(vertices, faces)  # a mesh that fails validate_mesh can still be looked at
+    V, F = _check_mesh(vertices, faces)  # a mesh that fails validate_mesh can still be looked at
     if values is not None:
-        values = _numpy(values, "values")
+        values = _check_array(values, "values")
         if np.iscomplexobj(values):
             raise TypeError(f"values must be real, got dtype {values.dtype}")
         if values.shape != (len(V),):
@@ -438,7 +438,7 @@ def cotan_laplacian(vertices: ArrayLike, faces: ArrayLike) -> sp.csr_matrix:
     intrinsic learning", section "From the Dirichlet energy to the cotangent weights"
     (chapters/09_geodesics.md).
     """
-    V, F = _mesh(vertices, faces)
+    V, F = _check_mesh(vertices, faces)
     return _cotan(V, F, _double_areas(V, F)[1])
 
 
@@ -463,7 +463,7 @@ def gradient_operator(vertices: ArrayLike, faces: ArrayLike) -> sp.csr_matrix:
     intrinsic learning", section "From the Dirichlet energy to the cotangent weights"
     (chapters/09_geodesics.md).
     """
-    V, F = _mesh(vertices, faces)
+    V, F = _check_mesh(vertices, faces)
     return _gradient(V, F, *_double_areas(V, F))
 
 
@@ -489,7 +489,7 @@ def mass_matrix(vertices: ArrayLike, faces: ArrayLike) -> sp.csr_matrix:
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "The lumped mass matrix" (chapters/09_geodesics.md).
     """
-    V, F = _mesh(vertices, faces)
+    V, F = _check_mesh(vertices, faces)
     return _mass(F, len(V), 0.5 * np.linalg.norm(_face_cross(V, F), axis=1))
 
 
@@ -504,7 +504,7 @@ def _operator(A: object, name: str, n: int | None = None) -> sp.csc_matrix:
         A = A.tocsc()
         data = A.data
     else:
-        data = A = _numpy(A, name)
+        data = A = _check_array(A, name)
     if np.iscomplexobj(data) or A.dtype == bool:
         raise TypeError(f"{name} must be a real matrix, got dtype {A.dtype}")
     want = "(V, V)" if n is None else f"(V, V) with V = {n}"
@@ -560,16 +560,16 @@ def heat_kernel(evals: ArrayLike, evecs: ArrayLike, t: float, sources: ArrayLike
     """
     evals, evecs = _eigenpairs(evals, evecs)
     t = check_number(t, "t", low=0.0)
-    right = evecs if sources is None else evecs[_vertex_ids(sources, "sources", len(evecs), _ROWS)]
+    right = evecs if sources is None else evecs[_check_vertex_ids(sources, "sources", len(evecs), _ROWS)]
     return (evecs * np.exp(-evals * t)) @ right.T
 
 
 _ROWS = "evecs has {n} rows"
 
 
-def _real(x: ArrayLike, name: str) -> np.ndarray:
+def _check_real(x: ArrayLike, name: str) -> np.ndarray:
     """A real array: floating dtypes kept, integers and booleans promoted to float64, complex refused."""
-    a = _numpy(x, name)
+    a = _check_array(x, name)
     if np.iscomplexobj(a):
         raise TypeError(f"{name} must be real, got dtype {a.dtype}")
     return a if np.issubdtype(a.dtype, np.floating) else a.astype(np.float64)
@@ -577,7 +577,7 @@ def _real(x: ArrayLike, name: str) -> np.ndarray:
 
 def _eigenpairs(evals: ArrayLike, evecs: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Finite eigenvalues `(K,)` and eigenvectors `(V, K)` with the same K."""
-    evals, evecs = _real(evals, "evals"), _real(evecs, "evecs")
+    evals, evecs = _check_real(evals, "evals"), _check_real(evecs, "evecs")
     if evals.ndim != 1 or len(evals) == 0:
         raise ValueError(f"evals must have shape (K,) with K >= 1, got {evals.shape}")
     if evecs.ndim != 2 or evecs.shape[1] != len(evals):
@@ -588,9 +588,9 @@ def _eigenpairs(evals: ArrayLike, evecs: ArrayLike) -> tuple[np.ndarray, np.ndar
     return evals, evecs
 
 
-def _vertex_ids(ids: ArrayLike, name: str, n: int, size: str = "vertices has {n} rows") -> np.ndarray:
+def _check_vertex_ids(ids: ArrayLike, name: str, n: int, size: str = "vertices has {n} rows") -> np.ndarray:
     """A non-empty int64 array `(S,)` of vertex indices in `range(n)`, or a clear error."""
-    a = np.atleast_1d(_numpy(ids, name))
+    a = np.atleast_1d(_check_array(ids, name))
     if not np.issubdtype(a.dtype, np.integer):
         raise TypeError(f"{name} must be integer vertex indices, got dtype {a.dtype}")
     if a.ndim != 1 or a.size == 0:
@@ -610,13 +610,13 @@ def heat_kernel_signature(evals: ArrayLike, evecs: ArrayLike, times: ArrayLike) 
     (chapters/09_geodesics.md).
     """
     evals, evecs = _eigenpairs(evals, evecs)
-    times = _times(times)
+    times = _check_times(times)
     return (evecs**2) @ np.exp(-np.outer(evals, times))
 
 
-def _times(times: ArrayLike) -> np.ndarray:
+def _check_times(times: ArrayLike) -> np.ndarray:
     """Diffusion times: a number or a 1D array, finite and non-negative, as float64 `(T,)`."""
-    times = np.atleast_1d(_real(times, "times")).astype(np.float64)
+    times = np.atleast_1d(_check_real(times, "times")).astype(np.float64)
     if times.ndim != 1 or times.size == 0:
         raise ValueError(f"times must be a number or a non-empty 1D array, got shape {times.shape}")
     if not np.isfinite(times).all() or (times < 0).any():
@@ -639,7 +639,7 @@ def heat_geodesic(vertices: ArrayLike, faces: ArrayLike, sources: ArrayLike,
     from scipy.sparse.csgraph import connected_components
 
     V, F = validate_mesh(vertices, faces, oriented=False, manifold=manifold)
-    sources = _vertex_ids(sources, "sources", len(V))
+    sources = _check_vertex_ids(sources, "sources", len(V))
     if t is not None:
         t = check_number(t, "t", low=0.0, low_inclusive=False)
     e = mesh_edges(F)
@@ -676,12 +676,12 @@ def tangent_frames(vertices: ArrayLike, faces: ArrayLike, neighbours: np.ndarray
     """
     V, F = validate_mesh(vertices, faces)
     if neighbours is not None:
-        nbr = _numpy(neighbours, "neighbours")
+        nbr = _check_array(neighbours, "neighbours")
         if nbr.ndim != 2 or len(nbr) != len(V) or nbr.shape[1] == 0:
             raise ValueError(f"neighbours must have shape (V, D) with V = {len(V)}, got {nbr.shape}")
         if not np.issubdtype(nbr.dtype, np.integer):
             raise TypeError(f"neighbours must hold integer vertex indices, got dtype {nbr.dtype}")
-        _vertex_ids(nbr[:, 0], "neighbours", len(V))
+        _check_vertex_ids(nbr[:, 0], "neighbours", len(V))
         nbr = nbr.astype(np.int64)
     return _tangent_frames(V, F, vertex_neighbours(F, len(V)) if neighbours is None else nbr)
 
@@ -752,11 +752,11 @@ def hks_features(ops: dict[str, np.ndarray], times: ArrayLike | None = None) -> 
     if missing:
         raise ValueError(f"ops lacks {sorted(missing)}: pass the dict of mesh_operators")
     evals, evecs = _eigenpairs(ops["evals"], ops["evecs"])
-    mass = _real(ops["mass"], "ops['mass']")
+    mass = _check_real(ops["mass"], "ops['mass']")
     if mass.shape != (len(evecs),) or not (mass > 0).all():
         raise ValueError(f"ops['mass'] must have shape (V,) with V = {len(evecs)} and positive entries, "
                          f"got shape {mass.shape}")
-    times = np.geomspace(5e-3, 0.5, 16) if times is None else _times(times)
+    times = np.geomspace(5e-3, 0.5, 16) if times is None else _check_times(times)
     hks = heat_kernel_signature(evals, evecs, times)
     return np.log(hks / (mass @ hks / mass.sum()))
 
