@@ -251,3 +251,14 @@ def test_index_range_is_computed_once_per_tensor_until_it_is_edited(monkeypatch)
     del edges, twin
     gc.collect()
     assert len(tools._RANGES) == n - 2  # freed tensors leave the cache
+
+
+def test_evaluate_restores_the_training_flag_however_it_exits():
+    data = (torch.randn(4, 2), torch.zeros(4, dtype=torch.long))
+    for training in (True, False):
+        model = nn.Linear(2, 2).train(training)
+        evaluate(model, data)
+        assert model.training is training
+        with pytest.raises(ZeroDivisionError):
+            evaluate(model, data, metric=lambda out, y: 1 / 0)
+        assert model.training is training
