@@ -147,8 +147,10 @@ def main(argv=None) -> int:
     p.add_argument("--quick", action="store_true", help="the smallest size of each case, 3 repeats")
     p.add_argument("--out", type=Path, default=None, help="default benchmarks/results/validation-cpu.json")
     args = p.parse_args(argv)
+    from benchmarks import harness
+
     torch.set_num_threads(1)
-    rows = []
+    load, rows = harness.load_average(), []
     for family, size, call in _cases(args.quick):
         res = share_in_checks(call, 3 if args.quick else 11)
         rows.append({"family": family, "size": size, **res})
@@ -156,12 +158,11 @@ def main(argv=None) -> int:
               f"{100 * res['share_median']:5.1f}% of {1e3 * res['time_median_s']:9.2f} ms "
               f"(IQR {100 * res['share_q1']:.1f}-{100 * res['share_q3']:.1f}%)", flush=True)
     if not args.quick or args.out:
-        import platform
-
+        meta = {"schema": 1, "date": harness.now_utc(), "command": harness.command_line(),
+                "quick": args.quick, "machine": harness.machine(torch.device("cpu"), 1),
+                "versions": harness.versions(), "load_average_start": load, "threads": 1}
         out = args.out or ROOT / "benchmarks" / "results" / "validation-cpu.json"
-        out.write_text(json.dumps({"machine": platform.processor() or platform.machine(),
-                                   "torch": torch.__version__, "threads": 1,
-                                   "date": time.strftime("%Y-%m-%d"), "rows": rows}, indent=1) + "\n")
+        out.write_text(json.dumps({"meta": meta, "validation": rows}, indent=1) + "\n")
         print(f"wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     return 0
 

@@ -154,6 +154,11 @@ def test_committed_results_follow_the_schema():
         assert {"schema", "date", "machine", "versions"} <= set(doc["meta"]), path.name
         if path.name.startswith("course-"):
             assert all({"notebook", "ok", "wall_s", "cpu_s"} <= set(r) for r in doc["course"]["notebooks"])
+        elif path.name.startswith("validation-"):  # python -m benchmarks.validation_cost
+            keys = {"family", "size", "share_median", "share_q1", "share_q3", "time_median_s",
+                    "checks_median_s"}
+            assert doc["validation"] and all(keys <= set(r) for r in doc["validation"]), path.name
+            assert all(0 <= r["share_median"] <= 1 for r in doc["validation"]), path.name
         else:
             assert doc["results"] and all(ROW_KEYS <= set(r) for r in doc["results"]), path.name
 
