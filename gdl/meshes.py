@@ -7,8 +7,9 @@ __all__ = [
     'face_cross', 'validate_mesh', 'face_areas', 'face_normals', 'vertex_normals', 'mesh_edges',
     'edge_index', 'vertex_neighbours', 'euler_characteristic', 'clean_mesh', 'plot_mesh',
     'cotan_laplacian', 'gradient_operator', 'mass_matrix', 'laplacian_eigenbasis', 'heat_kernel',
-    'heat_kernel_signature', 'heat_geodesic', 'tangent_frames', 'vertex_gradient_operator',
-    'mesh_operators', 'hks_features', 'spectral_diffusion', 'DiffusionBlock', 'DiffusionNet',
+    'heat_kernel_signature', 'HeatMethodSolver', 'heat_geodesic', 'tangent_frames',
+    'vertex_gradient_operator', 'mesh_operators', 'hks_features', 'spectral_diffusion',
+    'DiffusionBlock', 'DiffusionNet',
 ]
 
 
@@ -624,6 +625,98 @@ def _check_times(times: ArrayLike) -> np.ndarray:
     return times
 
 
+def _nested_dissection(X: np.ndarray, edges: np.ndarray, leaf: int = 64) -> np.ndarray:
+    """A fill-reducing order of the vertices `X (V, 3)` with `edges (E, 2)`, by geometric nested dissection.
+
+    Split the vertices in two halves along their widest coordinate, take the left ends of the cut
+    edges as the separator, order each half recursively and the separator last: elimination then
+    fills in within the halves and the separator only (George 1973)."""
+    def order(idx: np.ndarray, e: np.ndarray) -> list[np.ndarray]:
+        if len(idx) <= leaf:
+            return [idx]
+        P = X[idx]
+        coord = P[:, int(np.argmax(P.max(axis=0) - P.min(axis=0)))]
+        half = len(idx) // 2
+        left = np.zeros(len(idx), bool)
+        left[np.argpartition(coord, half)[:half]] = True  # exactly half: the recursion always ends
+        a, b = e[:, 0], e[:, 1]
+        cut = left[a] != left[b]
+        sep = np.zeros(len(idx), bool)
+        sep[np.where(left[a[cut]], a[cut], b[cut])] = True
+        parts = []
+        for part in (left & ~sep, ~left):
+            local = np.cumsum(part) - 1
+            parts += order(idx[part], local[e[part[a] & part[b]]])
+        return parts + [idx[sep]]
+
+    return np.concatenate(order(np.arange(len(X)), edges))
+
+
+class HeatMethodSolver:
+    """The heat method on one mesh, factored once: `.distance(sources)` for any number of queries.
+
+    Crane, Weischedel & Wardetzky (2013). The constructor validates the mesh once (`validate_mesh`,
+    orientation aside: the method does not depend on it; with `manifold=False` a triangle soup is
+    accepted; the mesh must be connected), builds the gradient `G`, the area-weighted divergence
+    `G^T A` and the time step `t` (default: mean edge length squared), and factors the heat system
+    `M + t L` and the Poisson system (`L` with one fixed vertex pinned) once each
+    (`scipy.sparse.linalg.splu`, in a nested-dissection order). A query then costs two pairs of
+    triangular solves and two sparse products.
+
+    Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
+    intrinsic learning", section "Geodesic distance by the heat method" (chapters/09_geodesics.md).
+    """
+
+    def __init__(self, vertices: ArrayLike, faces: ArrayLike, t: float | None = None, *,
+                 manifold: bool = True) -> None:
+        from scipy.sparse.csgraph import connected_components
+
+        V, F = validate_mesh(vertices, faces, oriented=False, manifold=manifold)
+        if t is not None:
+            t = check_number(t, "t", low=0.0, low_inclusive=False)
+        n, e = len(V), mesh_edges(F)
+        n_parts, part = connected_components(sp.coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])),
+                                                           shape=(n, n)), directed=False)
+        if n_parts > 1:
+            other = int(np.flatnonzero(part != part[0])[0])
+            raise ValueError(f"faces: the mesh has {n_parts} connected components (vertices 0 and {other} "
+                             "are in different ones), and no path joins them; compute distances on each "
+                             "separately")
+        N, double_area = _double_areas(V, F)
+        if t is None:
+            t = float(np.linalg.norm(V[e[:, 0]] - V[e[:, 1]], axis=1).mean() ** 2)
+        self.n_vertices, self.t = n, t
+        # Work in a fill-reducing vertex order p: position k holds vertex p[k]; the last one is pinned.
+        p = _nested_dissection(V, e)
+        self._position = np.empty(n, np.int64)
+        self._position[p] = np.arange(n)
+        L = _cotan(V, F, double_area)[p][:, p]
+        M = _mass(F, n, 0.5 * double_area)[p][:, p]
+        self._G = _gradient(V, F, N, double_area)[:, p].tocsr()  # (3F, V), columns in the order p
+        self._GtA = (self._G.T @ sp.diags(np.repeat(0.5 * double_area, 3))).tocsr()  # (V, 3F): -div
+        cholesky_like = {"permc_spec": "NATURAL", "diag_pivot_thresh": 0.0,
+                         "options": {"SymmetricMode": True}}
+        self._heat = spla.splu((M + t * L).tocsc(), **cholesky_like)  # both SPD: no pivoting needed
+        self._poisson = spla.splu(L[:-1, :-1].tocsc(), **cholesky_like)  # fixed: never changes
+
+    def distance(self, sources: ArrayLike) -> np.ndarray:
+        """Geodesic distances `(V,)` (float64) from the vertex or vertices `sources` (the nearest one)."""
+        n = self.n_vertices
+        if isinstance(sources, (int, np.integer)) and not isinstance(sources, bool) and 0 <= sources < n:
+            sources = np.array([sources], np.int64)  # the common case, with nothing left to check
+        else:
+            sources = _check_vertex_ids(sources, "sources", n)
+        delta = np.zeros(n)
+        delta[self._position[sources]] = 1.0
+        X = (self._G @ self._heat.solve(delta)).reshape(-1, 3)
+        X /= -np.maximum(np.sqrt(np.einsum("fd,fd->f", X, X)), 1e-300)[:, None]  # -grad u / |grad u|
+        minus_div = self._GtA @ X.ravel()  # -(integrated divergence of X)
+        phi = np.zeros(n)
+        phi[:-1] = self._poisson.solve(minus_div[:-1])
+        phi = phi[self._position]  # back to the vertices' own order
+        return phi - phi[sources].min()
+
+
 def heat_geodesic(vertices: ArrayLike, faces: ArrayLike, sources: ArrayLike,
                   t: float | None = None, *, manifold: bool = True) -> np.ndarray:
     """Geodesic distances `(V,)` from the vertex or vertices `sources`, by the heat method.
@@ -631,38 +724,14 @@ def heat_geodesic(vertices: ArrayLike, faces: ArrayLike, sources: ArrayLike,
     Crane, Weischedel & Wardetzky (2013): diffuse for time `t` (default: mean edge length
     squared), normalise the heat gradient, and integrate it back with a Poisson solve. The mesh
     is validated (`validate_mesh`, orientation aside: the method does not depend on it; with
-    `manifold=False` a triangle soup is accepted) and must be connected.
+    `manifold=False` a triangle soup is accepted) and must be connected. The one-call form of
+    `HeatMethodSolver(vertices, faces, t, manifold=manifold).distance(sources)`; for several
+    queries on one mesh, keep the solver.
 
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Geodesic distance by the heat method" (chapters/09_geodesics.md).
     """
-    from scipy.sparse.csgraph import connected_components
-
-    V, F = validate_mesh(vertices, faces, oriented=False, manifold=manifold)
-    sources = _check_vertex_ids(sources, "sources", len(V))
-    if t is not None:
-        t = check_number(t, "t", low=0.0, low_inclusive=False)
-    e = mesh_edges(F)
-    n_parts, part = connected_components(sp.coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])),
-                                                       shape=(len(V), len(V))), directed=False)
-    if n_parts > 1:
-        other = int(np.flatnonzero(part != part[0])[0])
-        raise ValueError(f"faces: the mesh has {n_parts} connected components (vertices 0 and {other} are in "
-                         "different ones), and no path joins them; compute distances on each separately")
-    N, double_area = _double_areas(V, F)
-    L, M, G = _cotan(V, F, double_area), _mass(F, len(V), 0.5 * double_area), _gradient(V, F, N, double_area)
-    if t is None:
-        t = float(np.linalg.norm(V[e[:, 0]] - V[e[:, 1]], axis=1).mean() ** 2)
-    delta = np.zeros(len(V))
-    delta[sources] = 1.0
-    u = spla.spsolve((M + t * L).tocsc(), delta)
-    X = -(G @ u).reshape(-1, 3)
-    X /= np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-300)
-    minus_div = G.T @ (np.repeat(0.5 * double_area, 3) * X.ravel())  # -(integrated divergence of X)
-    free = np.setdiff1d(np.arange(len(V)), sources[:1])
-    phi = np.zeros(len(V))
-    phi[free] = spla.spsolve(L[free][:, free].tocsc(), minus_div[free])
-    return phi - phi[sources].min()
+    return HeatMethodSolver(vertices, faces, t, manifold=manifold).distance(sources)
 
 
 def tangent_frames(vertices: ArrayLike, faces: ArrayLike, neighbours: np.ndarray | None = None) -> np.ndarray:

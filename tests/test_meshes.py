@@ -340,6 +340,97 @@ def test_heat_geodesic_error_shrinks_on_spheres():
         gm.heat_geodesic(V, F, len(V))
 
 
+def _heat_geodesic_refactoring(V, F, sources, t=None):
+    """The one-call heat method as it was before the prefactored solver: it factored both systems on
+    every call and pinned the first source in the Poisson solve."""
+    import scipy.sparse.linalg as spla
+    sources = np.atleast_1d(sources)
+    L, M, G = gm.cotan_laplacian(V, F), gm.mass_matrix(V, F), gm.gradient_operator(V, F)
+    e = gm.mesh_edges(F)
+    if t is None:
+        t = float(np.linalg.norm(V[e[:, 0]] - V[e[:, 1]], axis=1).mean() ** 2)
+    delta = np.zeros(len(V))
+    delta[sources] = 1.0
+    u = spla.spsolve((M + t * L).tocsc(), delta)
+    X = -(G @ u).reshape(-1, 3)
+    X /= np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-300)
+    minus_div = G.T @ (np.repeat(gm.face_areas(V, F), 3) * X.ravel())
+    free = np.setdiff1d(np.arange(len(V)), sources[:1])
+    phi = np.zeros(len(V))
+    phi[free] = spla.spsolve(L[free][:, free].tocsc(), minus_div[free])
+    return phi - phi[sources].min()
+
+
+def _flat_grid(k=20):
+    """A flat k x k grid of right triangles: tied coordinates and zero cotangent weights."""
+    xy = np.stack(np.meshgrid(np.arange(k), np.arange(k), indexing="ij"), -1).reshape(-1, 2).astype(float)
+    i = (np.arange(k - 1)[:, None] * k + np.arange(k - 1)[None, :]).ravel()
+    F = np.concatenate([np.stack([i, i + k, i + 1], 1), np.stack([i + 1, i + k, i + k + 1], 1)])
+    return np.c_[xy, np.zeros(len(xy))], F
+
+
+def test_heat_method_solver_gives_the_results_of_the_refactoring_one_call_form():
+    figure = (FIGURE.vertices, FIGURE.faces)
+    for (V, F), sources, t in ((dm.icosphere(3), 0, None), (dm.icosphere(3), [3, 100, 500], None),
+                               (TORUS, 7, None), (TORUS, [7, 200], 0.01), (figure, [3, 100], None),
+                               (_flat_grid(), [0, 210], None)):
+        old = _heat_geodesic_refactoring(V, F, sources, t)
+        assert np.abs(gm.heat_geodesic(V, F, sources, t) - old).max() < 1e-10 * old.max()
+        assert np.abs(gm.HeatMethodSolver(V, F, t).distance(sources) - old).max() < 1e-10 * old.max()
+
+
+def test_heat_method_solver_repeated_queries_equal_the_one_call_form():
+    V, F = dm.icosphere(3)
+    solver = gm.HeatMethodSolver(V, F)
+    for sources in (0, 17, [5, 400], 17, np.int32(9), torch.tensor([1, 2])):
+        d = solver.distance(sources)
+        assert d.dtype == np.float64 and d.shape == (len(V),)
+        np.testing.assert_array_equal(d, gm.heat_geodesic(V, F, sources))
+    d = solver.distance(0)
+    d[:] = -1.0  # the returned array is the caller's: a later query is not affected
+    assert solver.distance(0).min() == 0.0
+
+
+def test_heat_method_solver_several_sources_are_sane():
+    V, F = dm.icosphere(3)
+    e = gm.mesh_edges(F)
+    h = np.linalg.norm(V[e[:, 0]] - V[e[:, 1]], axis=1).mean()
+    solver = gm.HeatMethodSolver(V, F)
+    src = [0, 100, 300, 600]
+    D = np.stack([solver.distance(i) for i in src])  # (S, V) single-source distances
+    assert np.all(D[np.arange(4), src] == 0.0) and D.min() >= -1e-9
+    assert np.abs(D[:, src] - D[:, src].T).max() < 0.5 * h  # d(a, b) ~ d(b, a)
+    assert (D[:, None, :] - D[:, src][:, :, None] - D[None, :, :]).max() < h  # d(a, x) <~ d(a, b) + d(b, x)
+    multi = solver.distance(src)
+    assert multi[src].min() == 0.0 and multi.min() >= -1e-9
+    assert multi[src].max() < h  # each source is within about an edge of distance 0
+    # the heat from several sources is not the minimum of single-source solves, but it is close
+    assert np.abs(multi - D.min(0)).mean() < 0.5 * h and np.abs(multi - D.min(0)).max() < 2 * h
+
+
+def test_heat_method_solver_validates_once(monkeypatch):
+    V, F = dm.icosphere(2)
+    calls = []
+    validate = gm.validate_mesh
+
+    def counting(*args, **kw):
+        calls.append(kw)
+        return validate(*args, **kw)
+
+    monkeypatch.setattr(gm, "validate_mesh", counting)
+    solver = gm.HeatMethodSolver(V, F)
+    for source in range(5):
+        solver.distance(source)
+    assert len(calls) == 1 and calls[0]["oriented"] is False
+    with pytest.raises(ValueError, match="sources refers to vertex 162, but vertices has 162 rows"):
+        solver.distance([0, 162])
+    with pytest.raises(TypeError, match="sources"):
+        solver.distance(0.5)
+    assert len(calls) == 1
+    gm.HeatMethodSolver(V, F[:, ::-1], manifold=False)  # orientation does not matter; a soup is accepted
+    assert calls[-1]["manifold"] is False
+
+
 # ---------------------------------------------------------------- the network
 def _model_and_batch(X, F, kind="hks", k=24):
     ops = gm.mesh_operators(X, F, k)
@@ -458,6 +549,18 @@ def test_heat_geodesic_matches_potpourri3d():
             ours = gm.heat_geodesic(V, F, source)
             # same discretisation and time step; the solvers differ in small details (2e-5 relative seen)
             assert np.abs(ours - theirs).max() < 1e-4 * theirs.max()
+
+
+def test_heat_method_solver_matches_potpourri3d_prefactored_solver():
+    pp3d = pytest.importorskip("potpourri3d",
+                               reason="potpourri3d is an optional peer (pip install potpourri3d)")
+    V, F = dm.icosphere(3)
+    ours = gm.HeatMethodSolver(V, F)
+    theirs = pp3d.MeshHeatMethodDistanceSolver(V, F, t_coef=1.0, use_robust=False)
+    for source in (0, 17, 641):
+        d = theirs.compute_distance(source)
+        # the tolerance of heat_geodesic's test above (2e-5 relative seen on this mesh)
+        assert np.abs(ours.distance(source) - d).max() < 1e-4 * d.max()
 
 
 def test_robust_laplacian_agrees_on_delaunay_meshes_only():
