@@ -5,6 +5,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 TORCH_SPEC ?= torch>=2.2
+# Extra pytest arguments, e.g. PYTEST_ARGS="-n 2 --dist loadfile" to spread the files over two
+# workers (pytest-xdist; loadfile keeps each notebook's cells on one worker, in order).
+PYTEST_ARGS ?=
 BOOK_FLAGS := -W -n --keep-going
 
 .PHONY: book test install book-noexec tangle lint clean
@@ -24,7 +27,7 @@ book: install
 	$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)
 
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The -W build with notebook execution turned off: CI uses it after nbval has run every chapter.
 # The config is written into _build/, so the local extensions' paths are made relative to it.
