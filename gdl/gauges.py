@@ -25,7 +25,7 @@ from gdl.graphs import GCNConv, MessagePassing
 from gdl.meshes import edge_index as mesh_edge_index
 from gdl.meshes import face_cross, tangent_frames, validate_mesh
 from gdl.symmetry import SO2, Group
-from gdl.tools import as_float, check_dtype_matches, check_index, check_number, check_tensor
+from gdl.tools import as_float, check_dtype_matches, check_flag, check_index, check_number, check_tensor
 
 
 def _array(x: ArrayLike, name: str, shape: str, sizes: dict | None = None) -> np.ndarray:
@@ -67,12 +67,6 @@ def _orthonormal(frames: np.ndarray, name: str) -> np.ndarray:
 def _angles(g: ArrayLike, name: str, num_vertices: int) -> torch.Tensor:
     """A gauge transformation: finite angles `(V,)`, as a float64 tensor."""
     return torch.from_numpy(_array(g, name, "V", {"V": num_vertices}))
-
-
-def _flag(value: bool, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return bool(value)
 
 
 class GaugeGroup(Group):
@@ -438,7 +432,8 @@ class GEMConv(MessagePassing):
         self.out_channels = check_number(out_channels, "out_channels", integer=True, low=1)
         J = self.type_in.max_frequency + self.type_out.max_frequency
         self.max_freq = J if max_freq is None else check_number(max_freq, "max_freq", integer=True, low=0)
-        self.transport, constrained = _flag(transport, "transport"), _flag(constrained, "constrained")
+        self.transport = check_flag(transport, "transport")
+        constrained = check_flag(constrained, "constrained")
         d_in, d_out, nf = self.type_in.dim, self.type_out.dim, 2 * self.max_freq + 1
         if constrained:
             basis = kernel_basis(self.type_in, self.type_out, self.max_freq)  # (B, nf, d_out, d_in)

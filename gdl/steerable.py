@@ -22,17 +22,11 @@ from gdl.egnn import EGNN
 from gdl.graphs import MessagePassing, scatter
 from gdl.spheres import matrix_to_euler, real_sh, wigner_D
 from gdl.symmetry import equivariant_basis, random_rotation
-from gdl.tools import as_float, check_dtype_matches, check_index, check_number, check_tensor, mlp
+from gdl.tools import as_float, check_dtype_matches, check_flag, check_index, check_number, check_tensor, mlp
 
 
 def _check_degree(ell: int, name: str = "ell", top: int = 8) -> int:
     return check_number(ell, name, integer=True, low=0, high=top)
-
-
-def _flag(value: bool, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return value
 
 
 def _check_orthogonal(Q: torch.Tensor, name: str, proper: bool) -> None:
@@ -187,7 +181,7 @@ def tfn_paths(lmax: int, parity: bool = True) -> list[tuple[int, int, int]]:
     directional messages", section "The tensor-product layer" (chapters/14_steerable.md).
     """
     _check_degree(lmax, "lmax", top=4)
-    _flag(parity, "parity")
+    check_flag(parity, "parity")
     return [(li, lf, lo) for li in range(lmax + 1) for lf in range(lmax + 1) for lo in range(lmax + 1)
             if abs(li - lf) <= lo <= li + lf and (not parity or (li + lf + lo) % 2 == 0)]
 
@@ -253,7 +247,7 @@ class TensorProductConv(MessagePassing):
                  cutoff: float = 5.0, hidden: int = 32):
         super().__init__(aggr="mean")
         channels = check_number(channels, "channels", integer=True, low=1)
-        lmax, parity = _check_degree(lmax, "lmax", top=4), _flag(parity, "parity")
+        lmax, parity = _check_degree(lmax, "lmax", top=4), check_flag(parity, "parity")
         num_rbf = check_number(num_rbf, "num_rbf", integer=True, low=1)
         cutoff = check_number(cutoff, "cutoff", low=0, low_inclusive=False)
         hidden = check_number(hidden, "hidden", integer=True, low=1)
@@ -369,7 +363,7 @@ def kchain(k: int, same_side: bool) -> tuple[torch.Tensor, torch.Tensor]:
     Defined in the chapter "Steerable E(3) features: spherical harmonics, tensor products and
     directional messages", section "$k$-chains" (chapters/14_steerable.md).
     """
-    k, same_side = check_number(k, "k", integer=True, low=2), _flag(same_side, "same_side")
+    k, same_side = check_number(k, "k", integer=True, low=2), check_flag(same_side, "same_side")
     first = [4.0 if same_side else -4.0, -3.0, 0.0]
     pos = torch.tensor([first] + [[0.0, 5.0 * i, 0.0] for i in range(k)] + [[4.0, 5.0 * (k - 1) + 3.0, 0.0]],
                        dtype=torch.float64)  # (k+2, 3)

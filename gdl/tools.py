@@ -5,9 +5,9 @@ explains every definition."""
 
 __all__ = [
     'get_device', 'seed_everything', 'print_versions', 'check_tensor', 'as_float', 'index_range',
-    'check_index', 'check_number', 'check_dtype_matches', 'accuracy', 'count_parameters', 'Data',
-    'evaluate', 'init_distributed', 'fit', 'plot_history', 'mlp', 'Animation', 'animate',
-    'animate_equivariance', 'full_scale', 'checker', 'forbidding',
+    'check_index', 'check_number', 'check_flag', 'check_dtype_matches', 'accuracy',
+    'count_parameters', 'Data', 'evaluate', 'init_distributed', 'fit', 'plot_history', 'mlp',
+    'Animation', 'animate', 'animate_equivariance', 'full_scale', 'checker', 'forbidding',
 ]
 
 
@@ -213,6 +213,17 @@ def check_number(value: Any, name: str, *, integer: bool = False, low: float | N
         bounds = f"{left}{'-∞' if low is None else low}, {'∞)' if high is None else f'{high}]'}"
         raise ValueError(f"{name} must be in {bounds}, got {value!r}")
     return int(value) if integer else float(value)
+
+
+def check_flag(value: Any, name: str) -> bool:
+    """`value` as a Python bool: True or False (a NumPy bool too), never a number or a string.
+
+    Defined in the chapter "How to use this book", section "Clear errors for bad input"
+    (chapters/00_how_to_use.md).
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def check_dtype_matches(x: torch.Tensor, module: nn.Module, name: str = "x") -> None:

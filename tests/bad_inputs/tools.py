@@ -46,6 +46,9 @@ CASES = [
          TypeError),
     Case("tools.check_index", "value", "edge_index",
          lambda: tools.check_index(torch.tensor([0, 7]), "edge_index", 3, "node"), match="node 7"),
+    Case("tools.check_flag", "dtype", "normalize", lambda: tools.check_flag(1, "normalize"), TypeError),
+    Case("tools.check_flag", "value", "normalize", lambda: tools.check_flag("False", "normalize"),
+         TypeError),
     Case("tools.index_range", "dtype", "batch", lambda: tools.index_range(torch.zeros(3), "batch"),
          TypeError),
     Case("tools.index_range", "value", "batch",
@@ -97,6 +100,7 @@ CASES = [
 
 # name -> {kind: why that kind of bad input does not exist for it}
 EXEMPT = {
+    "tools.check_flag": {"shape": "takes one flag, no array"},
     "tools.index_range": {"shape": "an index of any shape has a smallest and a largest entry"},
     "tools.get_device": {kind: "takes no argument" for kind in KINDS},
     "tools.print_versions": {kind: "takes no argument" for kind in KINDS},
