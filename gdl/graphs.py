@@ -4,8 +4,8 @@
 explains every definition."""
 
 __all__ = [
-    'edge_index_from_networkx', 'permute_graph', 'scatter', 'MessagePassing', 'degree',
-    'graph_laplacian', 'add_self_loops', 'GCNConv', 'segment_softmax', 'AdditiveScore',
+    'edge_index_from_networkx', 'permute_graph', 'scatter', 'SparseAdjacency', 'MessagePassing',
+    'degree', 'graph_laplacian', 'add_self_loops', 'GCNConv', 'segment_softmax', 'AdditiveScore',
     'DotProductScore', 'GATConv', 'MPNNConv', 'GINConv', 'global_pool', 'GNN', 'wl_colors',
     'wl_histograms', 'wl_equivalence_classes', 'laplacian_pe',
 ]
@@ -13,6 +13,7 @@ __all__ = [
 
 import inspect
 import math
+import warnings
 from collections.abc import Sequence
 
 import networkx as nx
@@ -23,6 +24,7 @@ from torch import nn
 from gdl.symmetry import AGGREGATIONS, SymmetricGroup
 from gdl.tools import (
     as_float,
+    cached_on,
     check_dtype_matches,
     check_index,
     check_number,
@@ -39,6 +41,8 @@ def _check_edge_index(edge_index: torch.Tensor, size: tuple[int, int] | None = N
     it once per tensor object, so a layer called again on the same graph does not wait for the
     device. Returns edge_index as int64.
     """
+    if isinstance(edge_index, SparseAdjacency):  # a prebuilt adjacency: its edges, sorted by target
+        return _check_graph(edge_index, size).edge_index
     check_tensor(edge_index, "edge_index", "2 E", dtype="int")
     if size is not None:
         n_src, n_dst = size
@@ -51,6 +55,19 @@ def _check_edge_index(edge_index: torch.Tensor, size: tuple[int, int] | None = N
             for row, n, role in ((0, n_src, "source"), (1, n_dst, "target")):  # rare: a bipartite graph
                 check_index(edge_index[row], f"edge_index[{row}]", n, f"{role} node")
     return edge_index.long()
+
+
+def _check_graph(graph: "torch.Tensor | SparseAdjacency",
+                 size: tuple[int, int]) -> "torch.Tensor | SparseAdjacency":
+    """Check a graph given as an edge_index (2, E) or a SparseAdjacency against size; returned as
+    given (the same object, so that what is remembered about it is found again)."""
+    if isinstance(graph, SparseAdjacency):
+        if graph.size != tuple(size):
+            raise ValueError(f"edge_index is a SparseAdjacency of (sources, targets) = {graph.size}, "
+                             f"but the node features give {tuple(size)}")
+        return graph
+    _check_edge_index(graph, size)
+    return graph
 
 
 def _check_nodes(x: torch.Tensor, channels: int | None = None, name: str = "x") -> None:
@@ -130,6 +147,136 @@ def _scatter(src: torch.Tensor, index: torch.Tensor, dim_size: int, aggr: str) -
     return out
 
 
+def _csr_tensor(rows: torch.Tensor, cols: torch.Tensor, values: torch.Tensor,
+                shape: tuple[int, int]) -> torch.Tensor:
+    """A torch CSR tensor from entries sorted by (row, column), without repeats."""
+    crow = torch.zeros(shape[0] + 1, dtype=torch.long, device=rows.device)
+    torch.cumsum(torch.bincount(rows, minlength=shape[0]), 0, out=crow[1:])
+    with warnings.catch_warnings():  # the layout is marked beta; the product used here is long-standing
+        warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
+        return torch.sparse_csr_tensor(crow, cols, values, shape, check_invariants=False)
+
+
+class _SparseMatrix:
+    """A sparse matrix C (rows, cols) as entries sorted by (row, column), for Y = C X with the
+    gradient C^T dY. The CSR tensor is made once per dtype, the transpose on the first backward."""
+
+    def __init__(self, rows: torch.Tensor, cols: torch.Tensor, values: torch.Tensor,
+                 shape: tuple[int, int]):
+        self.rows, self.cols, self.values, self.shape = rows, cols, values, shape
+        self._csr: dict[torch.dtype, torch.Tensor] = {}
+        self._transpose: _SparseMatrix | None = None
+
+    def csr(self, dtype: torch.dtype) -> torch.Tensor:
+        if dtype not in self._csr:
+            self._csr[dtype] = _csr_tensor(self.rows, self.cols, self.values.to(dtype), self.shape)
+        return self._csr[dtype]
+
+    def transpose(self) -> "_SparseMatrix":
+        if self._transpose is None:  # sort by column; a stable sort keeps the rows sorted within each
+            order = torch.sort(self.cols, stable=True).indices
+            self._transpose = _SparseMatrix(self.cols[order], self.rows[order], self.values[order],
+                                            self.shape[::-1])
+        return self._transpose
+
+    def scaled(self, left: torch.Tensor, right: torch.Tensor) -> "_SparseMatrix":
+        """diag(left) C diag(right), on the same entries."""
+        return _SparseMatrix(self.rows, self.cols, self.values * left[self.rows] * right[self.cols],
+                             self.shape)
+
+    def __matmul__(self, x: torch.Tensor) -> torch.Tensor:
+        """C @ x for x of shape (cols, ...), with a gradient for x (the weights are constants)."""
+        flat = x.reshape(x.shape[0], -1)
+        if torch.is_grad_enabled() and x.requires_grad:
+            out = _SparseMatmul.apply(flat, self)
+        else:  # nothing to differentiate: skip the autograd bookkeeping
+            out = self.csr(x.dtype) @ flat.contiguous()
+        return out.reshape((self.shape[0],) + tuple(x.shape[1:]))
+
+
+class _SparseMatmul(torch.autograd.Function):
+    """Y = C X, with dX = C^T dY computed by the same kind of product (so it can be differentiated
+    again)."""
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, matrix: _SparseMatrix) -> torch.Tensor:
+        ctx.matrix = matrix
+        return matrix.csr(x.dtype) @ x.contiguous()
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor) -> tuple[torch.Tensor, None]:
+        return _SparseMatmul.apply(grad, ctx.matrix.transpose()), None
+
+
+class SparseAdjacency:
+    r"""The adjacency matrix of a graph in compressed sparse rows, built once and reused by every layer.
+
+    ``SparseAdjacency(edge_index, num_nodes)``, with ``num_nodes`` an int or the pair
+    (num_sources, num_targets). Entry ``[u, v]`` of ``matrix("sum")`` counts the edges v -> u
+    (repeated edges add up); ``matrix("mean")`` divides each row by the in-degree.
+    ``edge_index`` holds every edge, repeats included, sorted by (target, source); ``in_degree``
+    counts the edges into each target. Pass the object in place of ``edge_index`` to any layer.
+
+    Defined in the chapter "Graphs: message passing", section "Two views of one sum: gather–scatter
+    and a sparse matrix product" (chapters/07_graphs.md).
+    """
+
+    def __init__(self, edge_index: torch.Tensor, num_nodes: int | tuple[int, int]):
+        pair = isinstance(num_nodes, (tuple, list)) and len(num_nodes) == 2
+        n_src, n_dst = (check_number(n, "num_nodes", integer=True, low=0)
+                        for n in (num_nodes if pair else (num_nodes, num_nodes)))
+        self._sort(_check_edge_index(edge_index, (n_src, n_dst)), (n_src, n_dst))
+
+    @classmethod
+    def _checked(cls, edge_index: torch.Tensor, size: tuple[int, int]) -> "SparseAdjacency":
+        """The adjacency of an int64 edge_index already checked against size."""
+        adj = cls.__new__(cls)
+        adj._sort(edge_index, size)
+        return adj
+
+    def _sort(self, edge_index: torch.Tensor, size: tuple[int, int]) -> None:
+        (src, dst), (n_src, n_dst) = edge_index, size
+        order = torch.argsort(dst * max(n_src, 1) + src)  # by target, then source
+        self.edge_index = torch.stack([src[order], dst[order]])  # (2, E): a copy, never the caller's
+        self.size = (n_src, n_dst)
+        self.in_degree = torch.bincount(self.edge_index[1], minlength=n_dst)  # (N_targets,) int64
+        self._matrices: dict = {}
+
+    def derived(self, key: object, compute) -> object:
+        """compute(), kept on this adjacency under key: the matrices layers derive from it."""
+        if key not in self._matrices:
+            self._matrices[key] = compute()
+        return self._matrices[key]
+
+    def matrix(self, aggr: str = "sum") -> _SparseMatrix:
+        """The matrix C of the sum (C[u, v] = number of edges v -> u) or the mean (rows / in-degree)."""
+        if aggr not in ("sum", "mean"):
+            raise ValueError(f"aggr must be 'sum' or 'mean' for a matrix product, got {aggr!r}")
+        return self.derived(aggr, lambda: self._count_matrix() if aggr == "sum" else self._mean_matrix())
+
+    def _count_matrix(self) -> _SparseMatrix:
+        src, dst = self.edge_index
+        key = dst * max(self.size[0], 1) + src  # sorted: repeated edges are neighbours
+        unique, counts = torch.unique_consecutive(key, return_counts=True)
+        rows, cols = unique // max(self.size[0], 1), unique % max(self.size[0], 1)
+        return _SparseMatrix(rows, cols, counts.to(torch.float64), self.size[::-1])  # cast per product
+
+    def _mean_matrix(self) -> _SparseMatrix:
+        counts = self.matrix("sum")
+        inv = 1.0 / self.in_degree.clamp(min=1).to(counts.values.dtype)
+        return counts.scaled(inv, torch.ones(self.size[0], dtype=inv.dtype, device=inv.device))
+
+    def __repr__(self) -> str:
+        return f"SparseAdjacency(num_edges={self.edge_index.shape[1]}, size={self.size})"
+
+
+def _adjacency(graph: torch.Tensor | SparseAdjacency, size: tuple[int, int]) -> SparseAdjacency:
+    """The SparseAdjacency of a checked graph: itself, or the one remembered for that edge_index."""
+    if isinstance(graph, SparseAdjacency):
+        return graph
+    return cached_on(graph, ("SparseAdjacency", size), lambda: SparseAdjacency(graph, size))
+
+
 _Messages = torch.Tensor | tuple[torch.Tensor, ...]  # one per-edge tensor, or a tuple of them
 
 
@@ -147,9 +294,17 @@ class MessagePassing(nn.Module):
     kwargs through, and calls ``message`` (with the arguments it names, plus ``index`` and ``size_i``
     if asked), ``aggregate`` and ``update`` (with the ungathered node tensors it names).
 
-    Defined in the chapter "Graphs: message passing", section "A message-passing base class"
-    (chapters/07_graphs.md).
+    When the message is linear in x_j (the default ``message``, or a layer that defines
+    ``message_and_aggregate``) and ``aggr`` is a sum or a mean, the gather, message and aggregate
+    steps are one sparse matrix product, ``message_and_aggregate(adj, ...)``, on the graph's
+    `SparseAdjacency`. Set ``layer.fuse = False`` for the edge-wise path. ``edge_index`` may be a
+    `SparseAdjacency` itself.
+
+    Defined in the chapter "Graphs: message passing", section "Two views of one sum: gather–scatter
+    and a sparse matrix product" (chapters/07_graphs.md).
     """
+
+    fuse: bool = True  # use message_and_aggregate where it applies
 
     def __init__(self, aggr: str = "sum"):
         super().__init__()
@@ -158,6 +313,7 @@ class MessagePassing(nn.Module):
         self.aggr = aggr
         self._message_params = self._params(self.message)
         self._update_params = self._params(self.update, skip=1)
+        self._fused_params = self._params(self.message_and_aggregate, skip=1)
 
     @staticmethod
     def _params(fn, skip: int = 0) -> tuple[list[str], set[str]] | None:
@@ -167,14 +323,36 @@ class MessagePassing(nn.Module):
             return None
         return [p.name for p in params], {p.name for p in params if p.default is p.empty}
 
-    def propagate(self, edge_index: torch.Tensor, size: int | tuple[int, int] | None = None,
-                  **kwargs) -> _Messages:
+    def propagate(self, edge_index: torch.Tensor | SparseAdjacency,
+                  size: int | tuple[int, int] | None = None, **kwargs) -> _Messages:
         """Gather, then ``message`` -> ``aggregate`` -> ``update``; size = N or (N_sources, N_targets)."""
+        if size is None and isinstance(edge_index, SparseAdjacency):
+            size = edge_index.size
         size = self._size(size, kwargs)
-        return self._propagate(_check_edge_index(edge_index, size), size, kwargs)
+        return self._propagate(_check_graph(edge_index, size), size, kwargs)
 
-    def _propagate(self, edge_index: torch.Tensor, size: tuple[int, int], kwargs: dict) -> _Messages:
-        """propagate for an edge_index (int64) already checked against size."""
+    @property
+    def fused(self) -> bool:
+        """Whether propagate aggregates by a sparse matrix product (see the class docstring)."""
+        linear = (type(self).message is MessagePassing.message
+                  or type(self).message_and_aggregate is not MessagePassing.message_and_aggregate)
+        return self.fuse and linear and self.aggr in ("sum", "mean")
+
+    def _propagate(self, graph: torch.Tensor | SparseAdjacency, size: tuple[int, int],
+                   kwargs: dict) -> _Messages:
+        """propagate for a graph already checked against size."""
+        if self.fused:
+            adj = _adjacency(graph, size)
+            out = self.message_and_aggregate(adj, **{n: kwargs[n] for n in self._fused_params[0]
+                                                     if n in kwargs})
+        else:
+            out = self._message_and_scatter(_edges(graph), size, kwargs)
+        names = self._update_params[0] if self._update_params else list(kwargs)
+        return self.update(out, **{n: kwargs[n] for n in names if n in kwargs})
+
+    def _message_and_scatter(self, edge_index: torch.Tensor, size: tuple[int, int],
+                             kwargs: dict) -> _Messages:
+        """The edge-wise path: gather the *_i and *_j tensors, message, aggregate."""
         src, dst = edge_index
         special = {"index": dst, "size_i": size[1]}
         names, required = self._message_params or (list(kwargs), set())
@@ -193,9 +371,7 @@ class MessagePassing(nn.Module):
             elif isinstance(value, torch.Tensor) and name.endswith("_j"):
                 value = value.index_select(0, src)  # (E, ...) features of the sources
             args[name] = value
-        out = self.aggregate(self.message(**args), dst, size[1])  # (N_targets, ...)
-        names = self._update_params[0] if self._update_params else list(kwargs)
-        return self.update(out, **{n: kwargs[n] for n in names if n in kwargs})
+        return self.aggregate(self.message(**args), dst, size[1])  # (N_targets, ...)
 
     def _size(self, size, kwargs: dict) -> tuple[int, int]:
         """(num_sources, num_targets) from `size` or the node tensors, checked for consistency."""
@@ -233,9 +409,20 @@ class MessagePassing(nn.Module):
             return type(messages)(_scatter(m, index, dim_size, self.aggr) for m in messages)
         return _scatter(messages, index, dim_size, self.aggr)  # index: the checked edge targets
 
+    def message_and_aggregate(self, adj: SparseAdjacency, x_j: torch.Tensor) -> torch.Tensor:
+        """The default message aggregated in one step: C @ x_j with C the sum or mean matrix of the
+        graph; x_j here is the ungathered (N_sources, ...) tensor. A layer whose message is
+        linear in x_j overrides this with its own matrix."""
+        return adj.matrix(self.aggr) @ x_j
+
     def update(self, aggr_out: _Messages) -> _Messages:
         """The node update phi; by default the aggregated messages themselves."""
         return aggr_out
+
+
+def _edges(graph: torch.Tensor | SparseAdjacency) -> torch.Tensor:
+    """The int64 edge_index of a checked graph."""
+    return graph.edge_index if isinstance(graph, SparseAdjacency) else graph.long()
 
 
 def degree(index: torch.Tensor, num_nodes: int, dtype: torch.dtype | None = None) -> torch.Tensor:
@@ -318,19 +505,34 @@ class GCNConv(MessagePassing):
         self.lin = nn.Linear(in_channels, out_channels, bias=False)
         self.bias = nn.Parameter(torch.zeros(out_channels)) if bias else None
 
-    def forward(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
-        """Node features x (N, in_channels) and edge_index (2, E) -> (N, out_channels)."""
+    def forward(self, x: torch.Tensor, edge_index: torch.Tensor | SparseAdjacency) -> torch.Tensor:
+        """Node features x (N, in_channels), edge_index (2, E) or a SparseAdjacency -> (N, out_channels)."""
         _check_nodes(x, self.in_channels)
         check_dtype_matches(x, self)
         n = x.shape[0]
-        edge_index = _add_self_loops(_check_edge_index(edge_index, (n, n)), n)  # ids checked once
-        d_inv_sqrt = torch.bincount(edge_index[1], minlength=n).to(x.dtype).pow(-0.5)  # degree(): d~ >= 1
-        norm = d_inv_sqrt[edge_index[0]] * d_inv_sqrt[edge_index[1]]  # (E,) c_uv
-        out = self._propagate(edge_index, (n, n), {"x_j": self.lin(x), "norm": norm})  # (N, out)
+        graph = _check_graph(edge_index, (n, n))  # ids checked once per graph
+        if self.fused:  # one product with D~^-1/2 (A + I) D~^-1/2, kept with the graph's adjacency
+            out = self._propagate(graph, (n, n), {"x_j": self.lin(x)})
+        else:
+            edges = _add_self_loops(_edges(graph), n)
+            d_inv_sqrt = torch.bincount(edges[1], minlength=n).to(x.dtype).pow(-0.5)  # degree(): d~ >= 1
+            norm = d_inv_sqrt[edges[0]] * d_inv_sqrt[edges[1]]  # (E,) c_uv
+            out = self._propagate(edges, (n, n), {"x_j": self.lin(x), "norm": norm})  # (N, out)
         return out if self.bias is None else out + self.bias
 
     def message(self, x_j: torch.Tensor, norm: torch.Tensor) -> torch.Tensor:
         return norm.unsqueeze(-1) * x_j
+
+    def message_and_aggregate(self, adj: SparseAdjacency, x_j: torch.Tensor) -> torch.Tensor:
+        return adj.derived("gcn", lambda: _gcn_matrix(adj)) @ x_j
+
+
+def _gcn_matrix(adj: SparseAdjacency) -> _SparseMatrix:
+    """D~^-1/2 (A + I) D~^-1/2 of a graph: its edges without self-loops, plus one loop per node."""
+    n = adj.size[0]
+    loops = SparseAdjacency._checked(_add_self_loops(adj.edge_index, n), (n, n))
+    d_inv_sqrt = loops.in_degree.to(torch.float64).pow(-0.5)  # d~ >= 1
+    return loops.matrix("sum").scaled(d_inv_sqrt, d_inv_sqrt)
 
 
 def segment_softmax(scores: torch.Tensor, index: torch.Tensor, num_nodes: int) -> torch.Tensor:
@@ -525,11 +727,11 @@ class GINConv(MessagePassing):
         else:
             self.register_buffer("eps", torch.tensor(float(eps)))
 
-    def forward(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
-        """Node features x (N, C) and edge_index (2, E) -> net's output per node."""
+    def forward(self, x: torch.Tensor, edge_index: torch.Tensor | SparseAdjacency) -> torch.Tensor:
+        """Node features x (N, C) and edge_index (2, E) or a SparseAdjacency -> net's output per node."""
         _check_nodes(x)
         check_dtype_matches(x, self)
-        return self.propagate(edge_index, x_i=x, x_j=x)
+        return self.propagate(edge_index, x_i=x, x_j=x)  # the default message: sparse sum
 
     def update(self, aggr_out: torch.Tensor, x_i: torch.Tensor) -> torch.Tensor:
         return self.net((1 + self.eps) * x_i + aggr_out)

@@ -4,8 +4,8 @@
 explains every definition."""
 
 __all__ = [
-    'get_device', 'seed_everything', 'print_versions', 'check_tensor', 'as_float', 'index_range',
-    'check_index', 'check_number', 'check_flag', 'check_dtype_matches', 'accuracy',
+    'get_device', 'seed_everything', 'print_versions', 'check_tensor', 'as_float', 'cached_on',
+    'index_range', 'check_index', 'check_number', 'check_flag', 'check_dtype_matches', 'accuracy',
     'count_parameters', 'Data', 'evaluate', 'init_distributed', 'fit', 'plot_history', 'mlp',
     'Animation', 'animate', 'animate_equivariance', 'full_scale', 'checker', 'forbidding',
 ]
@@ -149,30 +149,47 @@ def as_float(x: Any, name: str, shape: str | None = None, **kwargs: Any) -> torc
     return x if x.is_floating_point() else x.to(torch.get_default_dtype())
 
 
-_RANGES: dict[int, tuple[weakref.ref, int, int, int]] = {}  # id -> (tensor, version, low, high)
+_CACHE: dict[int, tuple[weakref.ref, int, dict]] = {}  # id -> (tensor, version, {key: value})
+
+
+def cached_on(tensor: torch.Tensor, key: Any, compute: Callable[[], Any]) -> Any:
+    """``compute()``, remembered per (tensor object, key) until the tensor is edited in place
+    (its version counter changes) or freed. What is remembered must not hold `tensor` itself,
+    or the tensor would never be freed. A tensor made under `torch.inference_mode` has no version
+    counter, so nothing is remembered for it.
+
+    Defined in the chapter "How to use this book", section "Clear errors for bad input"
+    (chapters/00_how_to_use.md).
+    """
+    if not isinstance(tensor, torch.Tensor):
+        raise TypeError(f"tensor must be a torch.Tensor, got {type(tensor).__name__}")
+    if tensor.is_inference():
+        return compute()
+    ident = id(tensor)
+    entry = _CACHE.get(ident)
+    if entry is None or entry[0]() is not tensor or entry[1] != tensor._version:
+        try:
+            ref = weakref.ref(tensor, lambda _, ident=ident: _CACHE.pop(ident, None))
+        except TypeError:  # a tensor subclass without weak references: nothing is remembered
+            return compute()
+        entry = _CACHE[ident] = (ref, tensor._version, {})
+    values = entry[2]
+    if key not in values:
+        values[key] = compute()
+    return values[key]
 
 
 def index_range(index: torch.Tensor, name: str = "index") -> tuple[int, int]:
     """The smallest and largest entry of the non-empty integer tensor `index`, as Python ints.
 
-    Remembered per tensor object until it is edited in place (its version counter changes) or
-    freed: one host sync per graph, not one per layer. `name` names the argument in errors.
+    Remembered per tensor object by `cached_on`: one host sync per graph, not one per layer.
+    `name` names the argument in errors.
 
     Defined in the chapter "How to use this book", section "Clear errors for bad input"
     (chapters/00_how_to_use.md).
     """
     check_tensor(index, name, dtype="int", nonempty=True)
-    key = id(index)
-    hit = _RANGES.get(key)
-    if hit is not None and hit[0]() is index and hit[1] == index._version:
-        return hit[2], hit[3]
-    low, high = (int(v) for v in torch.aminmax(index))
-    try:
-        ref = weakref.ref(index, lambda _, key=key: _RANGES.pop(key, None))
-    except TypeError:  # a tensor subclass without weak references: not remembered
-        return low, high
-    _RANGES[key] = (ref, index._version, low, high)
-    return low, high
+    return cached_on(index, "range", lambda: tuple(int(v) for v in torch.aminmax(index)))
 
 
 def check_index(index: torch.Tensor, name: str, size: int, what: str) -> None:

@@ -546,3 +546,158 @@ def test_citation_graph_checks_and_copies_its_fields():
     with pytest.raises(ValueError, match="y refers to class 2"):
         CitationGraph(x=x, edge_index=ring5[:, :0], y=torch.tensor([0, 1, 2]), classes=("a", "b"),
                       paper_ids=torch.arange(3), num_citations=0)
+
+
+# ------------------------------------------------------------------------------------------------
+# Sparse aggregation: the fused CSR product against the edge-wise gather-scatter
+# ------------------------------------------------------------------------------------------------
+def _fused_and_edgewise(make, dtype):
+    import copy
+
+    torch.manual_seed(0)
+    fused = make().to(dtype)
+    edgewise = copy.deepcopy(fused)
+    edgewise.fuse = False
+    assert fused.fused and not edgewise.fused
+    return fused, edgewise
+
+
+class _SumLayer(nn.Module):
+    """The bare base class as a layer: forward(x, graph) = propagate with the default message."""
+
+    def __init__(self, aggr):
+        super().__init__()
+        self.mp = MessagePassing(aggr)
+
+    @property
+    def fuse(self):
+        return self.mp.fuse
+
+    @fuse.setter
+    def fuse(self, value):
+        self.mp.fuse = value
+
+    @property
+    def fused(self):
+        return self.mp.fused
+
+    def forward(self, x, graph):
+        return self.mp.propagate(graph, x_j=x)
+
+
+SPARSE_LAYERS = {
+    "GCNConv": lambda: GCNConv(6, 5),
+    "GINConv": lambda: GINConv(mlp(6, 8, 5), eps=0.3, train_eps=True),
+    "sum": lambda: _SumLayer("sum"),
+    "mean": lambda: _SumLayer("mean"),
+}
+
+
+@pytest.mark.parametrize("dtype, rtol", [(torch.float32, 1e-5), (torch.float64, 1e-12)])
+@pytest.mark.parametrize("name", list(SPARSE_LAYERS))
+@pytest.mark.parametrize("seed", range(3))
+def test_sparse_product_equals_gather_scatter_outputs_and_gradients(name, seed, dtype, rtol):
+    from gdl.graphs import SparseAdjacency
+
+    g = torch.Generator().manual_seed(seed)
+    n = 37
+    edges = torch.randint(0, n, (2, 200), generator=g)
+    edges = torch.cat([edges, edges[:, :40], torch.tensor([[3, 3], [3, 3]])], dim=1)  # repeats, loops
+    edges[:, edges[1] == 5] = 4  # node 5 receives nothing
+    fused, edgewise = _fused_and_edgewise(SPARSE_LAYERS[name], dtype)
+    x = torch.randn(n, 6, generator=g, dtype=dtype, requires_grad=True)
+    for graph in (edges, SparseAdjacency(edges, n), edges.int()):
+        y_f, y_e = fused(x, graph), edgewise(x, graph)
+        w = torch.randn(y_e.shape, generator=g, dtype=dtype)
+        leaves = [x] + [p for p in fused.parameters()]
+        g_f = torch.autograd.grad((y_f * w).sum(), leaves)
+        g_e = torch.autograd.grad((y_e * w).sum(), [x] + list(edgewise.parameters()))
+        for a, b in zip((y_f, *g_f), (y_e, *g_e), strict=True):
+            scale = b.abs().max().clamp(min=1)
+            assert (a - b).abs().max() <= rtol * scale, (name, type(graph).__name__)
+
+
+def test_sparse_product_is_twice_differentiable():
+    x = torch.randn(12, 6, dtype=torch.float64, requires_grad=True)
+    edges = torch.randint(0, 12, (2, 40), generator=torch.Generator().manual_seed(1))
+    layer = GCNConv(6, 3).double()
+    assert layer.fused
+    assert torch.autograd.gradcheck(lambda x: layer(x, edges), (x,))
+    assert torch.autograd.gradgradcheck(lambda x: layer(x, edges), (x,))
+
+
+def test_sparse_adjacency_counts_repeated_edges_and_sorts_by_target():
+    from gdl.graphs import SparseAdjacency
+
+    edges = torch.tensor([[2, 0, 2, 1, 2], [0, 1, 0, 0, 2]])  # 2 -> 0 twice
+    adj = SparseAdjacency(edges, 3)
+    dense = adj.matrix("sum").csr(torch.float64).to_dense()
+    expected = torch.tensor([[0.0, 1, 2], [1, 0, 0], [0, 0, 1]], dtype=torch.float64)
+    assert torch.equal(dense, expected)
+    assert torch.equal(adj.in_degree, torch.tensor([3, 1, 1]))
+    assert torch.equal(adj.edge_index, torch.tensor([[1, 2, 2, 0, 2], [0, 0, 0, 1, 2]]))
+    mean = adj.matrix("mean").csr(torch.float64).to_dense()
+    assert torch.allclose(mean, expected / torch.tensor([3.0, 1, 1], dtype=torch.float64)[:, None])
+    transpose = adj.matrix("sum").transpose().csr(torch.float64).to_dense()
+    assert torch.equal(transpose, expected.T)
+    bipartite = SparseAdjacency(torch.tensor([[0, 3], [1, 1]]), (4, 2))  # 4 sources, 2 targets
+    assert bipartite.matrix().shape == (2, 4) and bipartite.size == (4, 2)
+
+
+def test_the_adjacency_of_an_edge_index_is_built_once_until_it_is_edited(monkeypatch):
+    import gc
+
+    from gdl import graphs, tools
+
+    calls = []
+    real = graphs.SparseAdjacency._sort
+
+    def counting(self, *args):
+        calls.append(1)
+        return real(self, *args)
+
+    monkeypatch.setattr(graphs.SparseAdjacency, "_sort", counting)
+    edges = torch.randint(0, 20, (2, 60), generator=torch.Generator().manual_seed(2))
+    x = torch.randn(20, 4)
+    layers = [GINConv(nn.Identity()), GINConv(nn.Identity()), _SumLayer("mean")]
+    for _ in range(3):
+        for layer in layers:
+            layer(x, edges)
+    assert len(calls) == 1  # one adjacency for three layers and three passes
+    gcn = GCNConv(4, 2)
+    gcn(x, edges), gcn(x, edges)
+    assert len(calls) == 2  # GCN's matrix (with self-loops) is derived once and kept on it
+    edges[0, 0] = (edges[0, 0] + 1) % 20  # an edit in place: the adjacency is built again
+    y = layers[0](x, edges)
+    assert len(calls) == 3
+    assert torch.allclose(y, x + scatter(x[edges[0]], edges[1], 20))
+    key = id(edges)
+    del edges
+    gc.collect()
+    assert key not in tools._CACHE  # the adjacency goes with its edge_index
+
+
+def test_edgewise_layers_accept_a_sparse_adjacency():
+    from gdl.graphs import SparseAdjacency
+
+    torch.manual_seed(3)
+    n = 25
+    edges = torch.randint(0, n, (2, 90))
+    adj = SparseAdjacency(edges, n)
+    x = torch.randn(n, 6)
+    for layer in (GATConv(6, 4, heads=2), MPNNConv(6, 3)):
+        assert not layer.fused
+        assert torch.allclose(layer(x, adj), layer(x, edges), atol=1e-5)
+    with pytest.raises(ValueError, match="SparseAdjacency of"):
+        GATConv(6, 4)(torch.randn(n + 1, 6), adj)
+
+
+def test_sparse_aggregation_of_an_empty_graph_is_zero():
+    x = torch.randn(4, 3, requires_grad=True)
+    empty = torch.zeros(2, 0, dtype=torch.long)
+    out = _SumLayer("sum")(x, empty)
+    assert torch.equal(out, torch.zeros(4, 3))
+    out.sum().backward()
+    assert torch.equal(x.grad, torch.zeros(4, 3))
+    gcn = GCNConv(3, 2, bias=False)  # only the self-loops: h_u = W x_u
+    assert torch.allclose(gcn(x, empty), gcn.lin(x), atol=1e-6)

@@ -248,10 +248,30 @@ def test_index_range_is_computed_once_per_tensor_until_it_is_edited(monkeypatch)
     twin = edges.clone()  # another tensor object with the same values has its own entry
     assert tools.index_range(twin) == (0, 5) and len(calls) == 3
     keys = {id(edges), id(twin)}
-    assert keys <= set(tools._RANGES)
+    assert keys <= set(tools._CACHE)
     del edges, twin
     gc.collect()
-    assert not keys & set(tools._RANGES)  # freed tensors leave the cache
+    assert not keys & set(tools._CACHE)  # freed tensors leave the cache
+
+
+def test_cached_on_keeps_one_value_per_key_until_the_tensor_changes():
+    from gdl import tools
+
+    calls = []
+
+    def compute(tag):
+        calls.append(tag)
+        return len(calls)
+
+    t = torch.zeros(3)
+    assert tools.cached_on(t, "a", lambda: compute("a")) == 1
+    assert tools.cached_on(t, "b", lambda: compute("b")) == 2  # another key: computed
+    assert tools.cached_on(t, "a", lambda: compute("a")) == 1 and calls == ["a", "b"]
+    assert tools.cached_on(t.clone(), "a", lambda: compute("a")) == 3  # another tensor object
+    t.add_(1)  # edited in place: every key is computed again
+    assert tools.cached_on(t, "b", lambda: compute("b")) == 4
+    with pytest.raises(TypeError, match="tensor must be a torch.Tensor"):
+        tools.cached_on([1, 2], "a", lambda: 0)
 
 
 def test_evaluate_restores_the_training_flag_however_it_exits():

@@ -1,4 +1,5 @@
 """Bad-input cases of gdl.tools (see tests/bad_inputs/__init__.py)."""
+import numpy as np
 import torch
 
 from bad_inputs import KINDS, Case
@@ -48,6 +49,8 @@ CASES = [
          lambda: tools.check_index(torch.tensor([0, 7]), "edge_index", 3, "node"), match="node 7"),
     Case("tools.check_flag", "dtype", "normalize", lambda: tools.check_flag(1, "normalize"), TypeError),
     Case("tools.check_flag", "value", "normalize", lambda: tools.check_flag("False", "normalize"),
+         TypeError),
+    Case("tools.cached_on", "dtype", "tensor", lambda: tools.cached_on(np.zeros(3), "key", lambda: 0),
          TypeError),
     Case("tools.index_range", "dtype", "batch", lambda: tools.index_range(torch.zeros(3), "batch"),
          TypeError),
@@ -100,6 +103,8 @@ CASES = [
 
 # name -> {kind: why that kind of bad input does not exist for it}
 EXEMPT = {
+    "tools.cached_on": {"shape": "a tensor of any shape, its version and identity are the key",
+                        "value": "any key and any function are accepted"},
     "tools.check_flag": {"shape": "takes one flag, no array"},
     "tools.index_range": {"shape": "an index of any shape has a smallest and a largest entry"},
     "tools.get_device": {kind: "takes no argument" for kind in KINDS},
