@@ -152,9 +152,7 @@ def _csr_tensor(rows: torch.Tensor, cols: torch.Tensor, values: torch.Tensor,
     """A torch CSR tensor from entries sorted by (row, column), without repeats."""
     crow = torch.zeros(shape[0] + 1, dtype=torch.long, device=rows.device)
     torch.cumsum(torch.bincount(rows, minlength=shape[0]), 0, out=crow[1:])
-    with warnings.catch_warnings():  # the layout is marked beta; the product used here is long-standing
-        warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
-        return torch.sparse_csr_tensor(crow, cols, values, shape, check_invariants=False)
+    return _csr_from_structure(crow, cols, values, shape)
 
 
 class _SparseMatrix:
@@ -169,14 +167,16 @@ class _SparseMatrix:
 
     def csr(self, dtype: torch.dtype) -> torch.Tensor:
         if dtype not in self._csr:
-            self._csr[dtype] = _csr_tensor(self.rows, self.cols, self.values.to(dtype), self.shape)
+            with torch.inference_mode(False):  # kept for later calls, which may need gradients
+                self._csr[dtype] = _csr_tensor(self.rows, self.cols, self.values.to(dtype), self.shape)
         return self._csr[dtype]
 
     def transpose(self) -> "_SparseMatrix":
         if self._transpose is None:  # sort by column; a stable sort keeps the rows sorted within each
-            order = torch.sort(self.cols, stable=True).indices
-            self._transpose = _SparseMatrix(self.cols[order], self.rows[order], self.values[order],
-                                            self.shape[::-1])
+            with torch.inference_mode(False):
+                order = torch.sort(self.cols, stable=True).indices
+                self._transpose = _SparseMatrix(self.cols[order], self.rows[order], self.values[order],
+                                                self.shape[::-1])
         return self._transpose
 
     def scaled(self, left: torch.Tensor, right: torch.Tensor) -> "_SparseMatrix":
@@ -208,6 +208,49 @@ class _SparseMatmul(torch.autograd.Function):
         return _SparseMatmul.apply(grad, ctx.matrix.transpose()), None
 
 
+class _EdgeWeightedSum(torch.autograd.Function):
+    """out[u, h] = sum over the edges e = (v -> u) of w[e, h] x[v, h], for the edges of a
+    SparseAdjacency (sorted by target, repeats kept) and per-head weights w (E, H): one CSR product
+    per head. The gradients are products with the transpose (for x) and, for w, the per-edge dot
+    products <dout[u, h], x[v, h]>."""
+
+    @staticmethod
+    def forward(ctx, weights: torch.Tensor, x: torch.Tensor, adj: "SparseAdjacency") -> torch.Tensor:
+        ctx.save_for_backward(weights, x)
+        ctx.adj = adj
+        crow, col = adj.derived("csr", lambda: adj._structure())
+        out = x.new_empty((adj.size[1],) + tuple(x.shape[1:]))
+        for head in range(weights.shape[1]):
+            matrix = _csr_from_structure(crow, col, weights[:, head].contiguous(), adj.size[::-1])
+            out[:, head] = matrix @ x[:, head].reshape(x.shape[0], -1)
+        return out
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, grad: torch.Tensor) -> tuple[torch.Tensor | None, torch.Tensor | None, None]:
+        weights, x = ctx.saved_tensors
+        adj = ctx.adj
+        src, dst = adj.edge_index
+        grad_w = grad_x = None
+        if ctx.needs_input_grad[0]:  # <dout[u], x[v]> per edge and head
+            grad_w = (grad.index_select(0, dst) * x.index_select(0, src)).flatten(2).sum(-1)
+        if ctx.needs_input_grad[1]:  # the transpose: the edges sorted by source
+            crow_t, col_t, order = adj.derived("csr_t", lambda: adj._structure_t())
+            grad_x = torch.empty_like(x)
+            for head in range(weights.shape[1]):
+                matrix = _csr_from_structure(crow_t, col_t, weights[order, head], adj.size)
+                grad_x[:, head] = matrix @ grad[:, head].reshape(grad.shape[0], -1)
+        return grad_w, grad_x, None
+
+
+def _csr_from_structure(crow: torch.Tensor, col: torch.Tensor, values: torch.Tensor,
+                        shape: tuple[int, int]) -> torch.Tensor:
+    """A torch CSR tensor from row offsets crow (rows + 1,), columns and values in row order."""
+    with warnings.catch_warnings():  # the layout is marked beta; the product used here is long-standing
+        warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
+        return torch.sparse_csr_tensor(crow, col, values, shape, check_invariants=False)
+
+
 class SparseAdjacency:
     r"""The adjacency matrix of a graph in compressed sparse rows, built once and reused by every layer.
 
@@ -236,16 +279,18 @@ class SparseAdjacency:
 
     def _sort(self, edge_index: torch.Tensor, size: tuple[int, int]) -> None:
         (src, dst), (n_src, n_dst) = edge_index, size
-        order = torch.argsort(dst * max(n_src, 1) + src)  # by target, then source
-        self.edge_index = torch.stack([src[order], dst[order]])  # (2, E): a copy, never the caller's
+        with torch.inference_mode(False):  # kept for later calls, which may need gradients
+            order = torch.argsort(dst * max(n_src, 1) + src)  # by target, then source
+            self.edge_index = torch.stack([src[order], dst[order]])  # (2, E): a copy, never the caller's
+            self.in_degree = torch.bincount(self.edge_index[1], minlength=n_dst)  # (N_targets,) int64
         self.size = (n_src, n_dst)
-        self.in_degree = torch.bincount(self.edge_index[1], minlength=n_dst)  # (N_targets,) int64
         self._matrices: dict = {}
 
     def derived(self, key: object, compute) -> object:
         """compute(), kept on this adjacency under key: the matrices layers derive from it."""
         if key not in self._matrices:
-            self._matrices[key] = compute()
+            with torch.inference_mode(False):
+                self._matrices[key] = compute()
         return self._matrices[key]
 
     def matrix(self, aggr: str = "sum") -> _SparseMatrix:
@@ -265,6 +310,20 @@ class SparseAdjacency:
         counts = self.matrix("sum")
         inv = 1.0 / self.in_degree.clamp(min=1).to(counts.values.dtype)
         return counts.scaled(inv, torch.ones(self.size[0], dtype=inv.dtype, device=inv.device))
+
+    def _structure(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """(crow, col) of the edges as they are, repeats kept: one CSR entry per edge."""
+        crow = torch.zeros(self.size[1] + 1, dtype=torch.long, device=self.edge_index.device)
+        torch.cumsum(self.in_degree, 0, out=crow[1:])
+        return crow, self.edge_index[0]
+
+    def _structure_t(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(crow, col, order) of the transpose: edge order[k] is entry k when sorted by source."""
+        src, dst = self.edge_index
+        order = torch.sort(src, stable=True).indices
+        crow = torch.zeros(self.size[0] + 1, dtype=torch.long, device=src.device)
+        torch.cumsum(torch.bincount(src, minlength=self.size[0]), 0, out=crow[1:])
+        return crow, dst[order], order
 
     def __repr__(self) -> str:
         return f"SparseAdjacency(num_edges={self.edge_index.shape[1]}, size={self.size})"
@@ -646,25 +705,41 @@ class GATConv(MessagePassing):
         width = heads * out_channels if concat else out_channels
         self.bias = nn.Parameter(torch.zeros(width)) if bias else None
 
-    def forward(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
-        """Node features x (N, in_channels) and edge_index (2, E) -> (N, heads * out_channels)."""
+    def forward(self, x: torch.Tensor, edge_index: torch.Tensor | SparseAdjacency) -> torch.Tensor:
+        """Node features x (N, in_channels), edge_index (2, E) or a SparseAdjacency -> (N, heads * C)."""
         _check_nodes(x, self.in_channels)
         check_dtype_matches(x, self)
         n = x.shape[0]
-        edge_index = _check_edge_index(edge_index, (n, n))  # the ids: once per edge_index tensor
-        if self.self_loops:
-            edge_index = _add_self_loops(edge_index, n)
+        graph = _check_graph(edge_index, (n, n))  # the ids: once per graph
+        if self.fused:  # the graph with its self-loops, sorted by target, kept with its adjacency
+            adj = _adjacency(graph, (n, n))
+            graph = adj.derived("self_loops", lambda: SparseAdjacency._checked(
+                _add_self_loops(adj.edge_index, n), (n, n))) if self.self_loops else adj
+        elif self.self_loops:
+            graph = _add_self_loops(_edges(graph), n)
         h = self.lin(x).view(n, self.heads, self.out_channels)  # (N, H, C)
         q, k = self.score.queries_keys(x, h)
-        out = self._propagate(edge_index, (n, n), {"q_i": q, "k_j": k, "h_j": h})  # (N, H, C)
+        out = self._propagate(graph, (n, n), {"q_i": q, "k_j": k, "h_j": h})  # (N, H, C)
         out = out.reshape(n, -1) if self.concat else out.mean(dim=1)
         return out if self.bias is None else out + self.bias
 
+    def attention(self, q_i: torch.Tensor, k_j: torch.Tensor, index: torch.Tensor,
+                  size_i: int) -> torch.Tensor:
+        """alpha (E, H): the scores' softmax over each target's edges, then dropout."""
+        alpha = _segment_softmax(self.score(q_i, k_j), index, size_i)  # sums to 1 per target
+        return F.dropout(alpha, self.dropout, self.training)
+
     def message(self, q_i: torch.Tensor, k_j: torch.Tensor, h_j: torch.Tensor, index: torch.Tensor,
                 size_i: int) -> torch.Tensor:
-        alpha = _segment_softmax(self.score(q_i, k_j), index, size_i)  # (E, H), sums to 1 per target
-        alpha = F.dropout(alpha, self.dropout, self.training)
-        return alpha.unsqueeze(-1) * h_j  # (E, H, C)
+        return self.attention(q_i, k_j, index, size_i).unsqueeze(-1) * h_j  # (E, H, C)
+
+    def message_and_aggregate(self, adj: SparseAdjacency, q_i: torch.Tensor, k_j: torch.Tensor,
+                              h_j: torch.Tensor) -> torch.Tensor:
+        """The same sum as a product with the attention matrix, alpha in place of the adjacency's ones:
+        no (E, H, C) tensor of messages is made."""
+        src, dst = adj.edge_index
+        alpha = self.attention(q_i.index_select(0, dst), k_j.index_select(0, src), dst, adj.size[1])
+        return _EdgeWeightedSum.apply(alpha, h_j, adj)
 
 
 class MPNNConv(MessagePassing):

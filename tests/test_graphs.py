@@ -588,6 +588,8 @@ class _SumLayer(nn.Module):
 SPARSE_LAYERS = {
     "GCNConv": lambda: GCNConv(6, 5),
     "GINConv": lambda: GINConv(mlp(6, 8, 5), eps=0.3, train_eps=True),
+    "GATConv": lambda: GATConv(6, 5, heads=3),
+    "GATConv, dot product, mean of heads": lambda: GATConv(6, 4, heads=2, score="dot", concat=False),
     "sum": lambda: _SumLayer("sum"),
     "mean": lambda: _SumLayer("mean"),
 }
@@ -677,7 +679,7 @@ def test_the_adjacency_of_an_edge_index_is_built_once_until_it_is_edited(monkeyp
     assert key not in tools._CACHE  # the adjacency goes with its edge_index
 
 
-def test_edgewise_layers_accept_a_sparse_adjacency():
+def test_gather_scatter_layers_accept_a_sparse_adjacency():
     from gdl.graphs import SparseAdjacency
 
     torch.manual_seed(3)
@@ -685,7 +687,9 @@ def test_edgewise_layers_accept_a_sparse_adjacency():
     edges = torch.randint(0, n, (2, 90))
     adj = SparseAdjacency(edges, n)
     x = torch.randn(n, 6)
-    for layer in (GATConv(6, 4, heads=2), MPNNConv(6, 3)):
+    gat = GATConv(6, 4, heads=2)
+    gat.fuse = False
+    for layer in (gat, MPNNConv(6, 3)):
         assert not layer.fused
         assert torch.allclose(layer(x, adj), layer(x, edges), atol=1e-5)
     with pytest.raises(ValueError, match="SparseAdjacency of"):
@@ -701,3 +705,16 @@ def test_sparse_aggregation_of_an_empty_graph_is_zero():
     assert torch.equal(x.grad, torch.zeros(4, 3))
     gcn = GCNConv(3, 2, bias=False)  # only the self-loops: h_u = W x_u
     assert torch.allclose(gcn(x, empty), gcn.lin(x), atol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["GCNConv", "GINConv", "GATConv"])
+def test_a_graph_first_seen_under_inference_mode_still_trains(name):
+    layer = SPARSE_LAYERS[name]()
+    edges = torch.randint(0, 15, (2, 50), generator=torch.Generator().manual_seed(4))
+    x = torch.randn(15, 6)
+    with torch.inference_mode():  # the adjacency is built here and remembered
+        expected = layer(x, edges)
+    out = layer(x, edges)  # the remembered adjacency in a computation that records gradients
+    out.sum().backward()
+    assert torch.allclose(out, expected, atol=1e-6)
+    assert all(p.grad is not None for p in layer.parameters())
