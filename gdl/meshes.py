@@ -14,9 +14,12 @@ __all__ = [
 
 
 import math
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
+import scipy.linalg
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 import torch
@@ -84,9 +87,16 @@ def _check_mesh(vertices: ArrayLike, faces: ArrayLike) -> tuple[np.ndarray, np.n
     return V, _check_faces(faces, len(V))
 
 
+def _cross(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """`u x v` for `(n, 3)` arrays: `np.cross`'s numbers, with less overhead on small arrays."""
+    return np.stack([u[:, 1] * v[:, 2] - u[:, 2] * v[:, 1], u[:, 2] * v[:, 0] - u[:, 0] * v[:, 2],
+                     u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]], axis=1)
+
+
 def _face_cross(V: np.ndarray, F: np.ndarray) -> np.ndarray:
     """`face_cross` without the checks, for arrays already checked."""
-    return np.cross(V[F[:, 1]] - V[F[:, 0]], V[F[:, 2]] - V[F[:, 0]])
+    x0 = V[F[:, 0]]
+    return _cross(V[F[:, 1]] - x0, V[F[:, 2]] - x0)
 
 
 def _double_areas(V: np.ndarray, F: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -105,13 +115,14 @@ def _double_areas(V: np.ndarray, F: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
 def _edge_table(F: np.ndarray, n: int) -> dict[str, np.ndarray]:
     """The directed half-edges of every face, grouped by undirected edge (one sort)."""
-    a, b = F.ravel(), np.roll(F, -1, axis=1).ravel()  # half-edge a -> b of face f = index // 3
+    a, b = F.ravel(), F[:, [1, 2, 0]].ravel()  # half-edge a -> b of face f = index // 3
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     order = np.argsort(lo * n + hi, kind="stable")
     key = (lo * n + hi)[order]
     start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     count = np.diff(np.r_[start, len(key)])
-    return {"a": a[order], "b": b[order], "face": order // 3, "start": start, "count": count}
+    return {"a": a[order], "b": b[order], "face": order // 3, "half_edge": order, "start": start,
+            "count": count}
 
 
 def face_cross(vertices: ArrayLike, faces: ArrayLike) -> np.ndarray:
@@ -144,6 +155,14 @@ def validate_mesh(vertices: ArrayLike, faces: ArrayLike, *, closed: bool = False
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Vertices and faces" (chapters/09_geodesics.md).
     """
+    return _validated(vertices, faces, closed=closed, oriented=oriented, manifold=manifold,
+                      allow_coincident=allow_coincident)[:2]
+
+
+def _validated(vertices: ArrayLike, faces: ArrayLike, *, closed: bool = False, oriented: bool = True,
+               manifold: bool = True, allow_coincident: bool = False) -> tuple[np.ndarray, ...]:
+    """`validate_mesh`, returning also what it computes on the way, for the heat method to reuse:
+    `(V, F, cross products N (F, 3), doubled areas (F,), the edge table)`."""
     V, F = _check_mesh(vertices, faces)
     for name, flag in [("closed", closed), ("oriented", oriented), ("manifold", manifold),
                        ("allow_coincident", allow_coincident)]:
@@ -154,8 +173,10 @@ def validate_mesh(vertices: ArrayLike, faces: ArrayLike, *, closed: bool = False
         bad = np.flatnonzero(repeated)
         raise ValueError(f"faces: {len(bad)} degenerate face(s) that repeat a vertex; the first is "
                          f"face {bad[0]} = {F[bad[0]].tolist()}; clean_mesh removes them")
-    _double_areas(V, F)
-    tri = np.sort(F, axis=1)
+    N, double_area = _double_areas(V, F)
+    i, j, k = F.T
+    lo, hi = np.minimum(np.minimum(i, j), k), np.maximum(np.maximum(i, j), k)
+    tri = np.stack([lo, i + j + k - lo - hi, hi], axis=1)  # each face's vertices in increasing order
     order = np.lexsort(tri.T[::-1])  # rows in order: a repeated triangle sits next to its twin
     same = (tri[order[1:]] == tri[order[:-1]]).all(1)
     if same.any():
@@ -199,7 +220,7 @@ def validate_mesh(vertices: ArrayLike, faces: ArrayLike, *, closed: bool = False
                              f"{table['face'][e]} and {table['face'][e + 1]} both traverse edge "
                              f"{table['a'][e]} -> {table['b'][e]}; clean_mesh orients them, "
                              f"oriented=False accepts them")
-    return V, F
+    return V, F, N, double_area, table
 
 
 def face_areas(vertices: ArrayLike, faces: ArrayLike) -> np.ndarray:
@@ -443,18 +464,31 @@ def cotan_laplacian(vertices: ArrayLike, faces: ArrayLike) -> sp.csr_matrix:
     return _cotan(V, F, _double_areas(V, F)[1])
 
 
+def _half_edge_cotangents(V: np.ndarray, F: np.ndarray, double_area: np.ndarray) -> np.ndarray:
+    """`(F, 3)`: entry `(f, c)` is the cotangent of the angle of face f opposite its half-edge
+    `F[f, c] -> F[f, c + 1]`, given the faces' doubled areas (= |u x v| at each corner)."""
+    x0, x1, x2 = V[F[:, 0]], V[F[:, 1]], V[F[:, 2]]
+    e0, e1, e2 = x1 - x0, x2 - x1, x0 - x2  # the half-edges c -> c + 1
+    # the angle opposite e_c is between u = e_{c+2} and v = -e_{c+1}: cot = u . v / |u x v|
+    dots = np.stack([np.einsum("fd,fd->f", e1, e2), np.einsum("fd,fd->f", e2, e0),
+                     np.einsum("fd,fd->f", e0, e1)], axis=1)
+    return dots / -double_area[:, None]
+
+
 def _cotan(V: np.ndarray, F: np.ndarray, double_area: np.ndarray) -> sp.csr_matrix:
-    """`cotan_laplacian` of checked arrays, given the faces' doubled areas (= |u x v| at each corner)."""
+    """`cotan_laplacian` of checked arrays, given the faces' doubled areas."""
     n = len(V)
-    rows, cols, weights = [], [], []
-    for corner in range(3):  # each corner's cotangent goes to the opposite edge (i, j)
-        o, i, j = F[:, corner], F[:, (corner + 1) % 3], F[:, (corner + 2) % 3]
-        u, v = V[i] - V[o], V[j] - V[o]
-        cot = np.einsum("fd,fd->f", u, v) / double_area
-        rows, cols, weights = rows + [i, j], cols + [j, i], weights + [0.5 * cot, 0.5 * cot]
-    W = sp.coo_matrix((np.concatenate(weights), (np.concatenate(rows), np.concatenate(cols))),
-                      shape=(n, n)).tocsr()  # duplicates (the two triangles of an edge) are summed
-    return (sp.diags(np.asarray(W.sum(axis=1)).ravel()) - W).tocsr()
+    w = 0.5 * _half_edge_cotangents(V, F, double_area).ravel()  # the weight each half-edge a -> b adds
+    F = F.astype(np.int32)  # scipy's index type: the conversions need not check the indices' range
+    a, b = F.ravel(), F[:, [1, 2, 0]].ravel()
+    W = sp.csr_matrix((np.concatenate([-w, -w]), (np.concatenate([a, b]), np.concatenate([b, a]))),
+                      shape=(n, n))  # off the diagonal; the conversion sums an edge's two triangles
+    every = np.arange(n, dtype=W.indices.dtype)
+    L = sp.csr_matrix((np.concatenate([W.data, -np.asarray(W.sum(axis=1)).ravel()]),  # L_ii = -sum_j L_ij
+                       (np.concatenate([np.repeat(every, np.diff(W.indptr)), every]),
+                        np.concatenate([W.indices, every]))), shape=(n, n))
+    L.eliminate_zeros()  # an unused vertex or a zero weight stores nothing
+    return L
 
 
 def gradient_operator(vertices: ArrayLike, faces: ArrayLike) -> sp.csr_matrix:
@@ -472,16 +506,11 @@ def _gradient(V: np.ndarray, F: np.ndarray, N: np.ndarray, double_area: np.ndarr
     """`gradient_operator` of checked arrays, given the faces' cross products and their lengths."""
     double_area = double_area[:, None]
     N = N / double_area
-    rows, cols, vals = [], [], []
-    for corner in range(3):
-        i, j, k = F[:, corner], F[:, (corner + 1) % 3], F[:, (corner + 2) % 3]
-        g = np.cross(N, V[k] - V[j]) / double_area  # (F, 3): N x e_i / (2A)
-        for d in range(3):
-            rows.append(3 * np.arange(len(F)) + d)
-            cols.append(i)
-            vals.append(g[:, d])
-    return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                         shape=(3 * len(F), len(V)))
+    x = V[F[:, 0]], V[F[:, 1]], V[F[:, 2]]
+    g = [_cross(N, x[(c + 2) % 3] - x[(c + 1) % 3]) / double_area for c in range(3)]  # N x e_c / (2A)
+    # row 3f + d holds the three corners of face f: build the CSR arrays directly, with no sorting
+    return sp.csr_matrix((np.stack(g, axis=2).ravel(), np.repeat(F, 3, axis=0).ravel(),
+                          np.arange(0, 9 * len(F) + 1, 3)), shape=(3 * len(F), len(V)))
 
 
 def mass_matrix(vertices: ArrayLike, faces: ArrayLike) -> sp.csr_matrix:
@@ -652,6 +681,24 @@ def _nested_dissection(X: np.ndarray, edges: np.ndarray, leaf: int = 64) -> np.n
     return np.concatenate(order(np.arange(len(X)), edges))
 
 
+def _spd_solver(diagonal: np.ndarray, rows: np.ndarray, cols: np.ndarray, values: np.ndarray,
+                band: int | None) -> Callable[[np.ndarray], np.ndarray]:
+    """Factor the symmetric positive definite matrix with `diagonal (n,)` and `values` at `(rows, cols)`
+    and `(cols, rows)`, `rows > cols`, and return its solve: a band Cholesky factor when `band` (the
+    largest `rows - cols`) is given, else a sparse LU without pivoting (none is needed)."""
+    n = len(diagonal)
+    if band is not None:
+        ab = np.zeros((band + 1, n), order="F")  # LAPACK's lower band storage: ab[i - j, j] = A[i, j]
+        ab[0], ab[rows - cols, cols] = diagonal, values
+        factor = scipy.linalg.cholesky_banded(ab, lower=True, overwrite_ab=True, check_finite=False)
+        return partial(scipy.linalg.cho_solve_banded, (factor, True), check_finite=False)
+    every = np.arange(n)
+    A = sp.csc_matrix((np.concatenate([diagonal, values, values]),
+                       (np.concatenate([every, rows, cols]), np.concatenate([every, cols, rows]))),
+                      shape=(n, n))
+    return spla.splu(A, permc_spec="NATURAL", diag_pivot_thresh=0.0, options={"SymmetricMode": True}).solve
+
+
 class HeatMethodSolver:
     """The heat method on one mesh, factored once: `.distance(sources)` for any number of queries.
 
@@ -659,45 +706,58 @@ class HeatMethodSolver:
     orientation aside: the method does not depend on it; with `manifold=False` a triangle soup is
     accepted; the mesh must be connected), builds the gradient `G`, the area-weighted divergence
     `G^T A` and the time step `t` (default: mean edge length squared), and factors the heat system
-    `M + t L` and the Poisson system (`L` with one fixed vertex pinned) once each
-    (`scipy.sparse.linalg.splu`, in a nested-dissection order). A query then costs two pairs of
-    triangular solves and two sparse products.
+    `M + t L` and the Poisson system (`L` with one fixed vertex pinned) once each: a band Cholesky
+    factorisation (`scipy.linalg.cholesky_banded`) in the reverse Cuthill-McKee order, or, when
+    that band would not fit in `_band_limit` numbers, `scipy.sparse.linalg.splu` in a
+    nested-dissection order. A query then costs two pairs of triangular solves and two sparse products.
 
     Defined in the chapter "Geodesics and manifolds: meshes, the Laplace–Beltrami operator, heat and
     intrinsic learning", section "Geodesic distance by the heat method" (chapters/09_geodesics.md).
     """
 
+    _band_limit = 2**25  # numbers in the band (256 MiB); a mesh whose band is larger uses splu
+
     def __init__(self, vertices: ArrayLike, faces: ArrayLike, t: float | None = None, *,
                  manifold: bool = True) -> None:
-        from scipy.sparse.csgraph import connected_components
+        from scipy.sparse.csgraph import connected_components, reverse_cuthill_mckee
 
-        V, F = validate_mesh(vertices, faces, oriented=False, manifold=manifold)
+        V, F, N, double_area, table = _validated(vertices, faces, oriented=False, manifold=manifold)
         if t is not None:
             t = check_number(t, "t", low=0.0, low_inclusive=False)
-        n, e = len(V), mesh_edges(F)
-        n_parts, part = connected_components(sp.coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])),
-                                                           shape=(n, n)), directed=False)
+        n = len(V)  # below, (i, j) runs over the undirected edges, each once (its first half-edge)
+        i, j = table["a"][table["start"]], table["b"][table["start"]]
+        graph = sp.csr_matrix((np.ones(2 * len(i)), (np.concatenate([i, j]), np.concatenate([j, i]))),
+                              shape=(n, n))
+        n_parts, part = connected_components(graph, directed=False)
         if n_parts > 1:
             other = int(np.flatnonzero(part != part[0])[0])
             raise ValueError(f"faces: the mesh has {n_parts} connected components (vertices 0 and {other} "
                              "are in different ones), and no path joins them; compute distances on each "
                              "separately")
-        N, double_area = _double_areas(V, F)
         if t is None:
-            t = float(np.linalg.norm(V[e[:, 0]] - V[e[:, 1]], axis=1).mean() ** 2)
+            t = float(np.linalg.norm(V[i] - V[j], axis=1).mean() ** 2)
         self.n_vertices, self.t = n, t
-        # Work in a fill-reducing vertex order p: position k holds vertex p[k]; the last one is pinned.
-        p = _nested_dissection(V, e)
-        self._position = np.empty(n, np.int64)
-        self._position[p] = np.arange(n)
-        L = _cotan(V, F, double_area)[p][:, p]
-        M = _mass(F, n, 0.5 * double_area)[p][:, p]
-        self._G = _gradient(V, F, N, double_area)[:, p].tocsr()  # (3F, V), columns in the order p
-        self._GtA = (self._G.T @ sp.diags(np.repeat(0.5 * double_area, 3))).tocsr()  # (V, 3F): -div
-        cholesky_like = {"permc_spec": "NATURAL", "diag_pivot_thresh": 0.0,
-                         "options": {"SymmetricMode": True}}
-        self._heat = spla.splu((M + t * L).tocsc(), **cholesky_like)  # both SPD: no pivoting needed
-        self._poisson = spla.splu(L[:-1, :-1].tocsc(), **cholesky_like)  # fixed: never changes
+        # L and M as numbers per edge and per vertex: w_ij = (cot a_ij + cot b_ij) / 2, L_ii, M_ii
+        half_w = 0.5 * _half_edge_cotangents(V, F, double_area).ravel()[table["half_edge"]]
+        w = np.add.reduceat(half_w, table["start"])
+        L_ii = np.bincount(i, w, n) + np.bincount(j, w, n)
+        M_ii = np.bincount(F.ravel(), weights=np.repeat(0.5 * double_area / 3.0, 3), minlength=n)
+        # Work in a vertex order p (position k holds vertex p[k]); the last vertex is the pinned one.
+        p = reverse_cuthill_mckee(graph, symmetric_mode=True)
+        self._position = np.argsort(p)  # the inverse permutation: vertex v sits at position[v]
+        band = int(np.abs(self._position[i] - self._position[j]).max())
+        if n * (band + 1) > self._band_limit:
+            band, p = None, _nested_dissection(V, np.stack([i, j], axis=1))
+            self._position = np.argsort(p)
+        self._band = band  # the number of sub-diagonals of the band factor; None: sparse LU
+        pi, pj = self._position[i], self._position[j]
+        rows, cols = np.maximum(pi, pj), np.minimum(pi, pj)
+        self._G = _gradient(V[p], self._position[F], N, double_area)  # (3F, V), columns in the order p
+        self._GtA = sp.csr_matrix((self._G.data * np.repeat(0.5 * double_area, 9), self._G.indices,
+                                   self._G.indptr), shape=self._G.shape).T  # (V, 3F): -divergence
+        self._heat = _spd_solver(M_ii[p] + t * L_ii[p], rows, cols, -t * w, band)
+        kept = rows < n - 1  # the pinned vertex's row and column go
+        self._poisson = _spd_solver(L_ii[p][:-1], rows[kept], cols[kept], -w[kept], band)
 
     def distance(self, sources: ArrayLike) -> np.ndarray:
         """Geodesic distances `(V,)` (float64) from the vertex or vertices `sources` (the nearest one)."""
@@ -708,11 +768,11 @@ class HeatMethodSolver:
             sources = _check_vertex_ids(sources, "sources", n)
         delta = np.zeros(n)
         delta[self._position[sources]] = 1.0
-        X = (self._G @ self._heat.solve(delta)).reshape(-1, 3)
+        X = (self._G @ self._heat(delta)).reshape(-1, 3)
         X /= -np.maximum(np.sqrt(np.einsum("fd,fd->f", X, X)), 1e-300)[:, None]  # -grad u / |grad u|
         minus_div = self._GtA @ X.ravel()  # -(integrated divergence of X)
         phi = np.zeros(n)
-        phi[:-1] = self._poisson.solve(minus_div[:-1])
+        phi[:-1] = self._poisson(minus_div[:-1])
         phi = phi[self._position]  # back to the vertices' own order
         return phi - phi[sources].min()
 
