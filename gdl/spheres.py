@@ -13,6 +13,7 @@ __all__ = [
 
 
 import math
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -89,23 +90,28 @@ def legendre(L: int, t: torch.Tensor) -> torch.Tensor:
 
 
 def _legendre(L: int, t: torch.Tensor) -> torch.Tensor:  # the recursion, for arguments already checked
+    return torch.stack(list(_legendre_rows(L, t)))
+
+
+def _legendre_rows(L: int, t: torch.Tensor) -> Iterator[torch.Tensor]:
+    # P̄_l^m(t), m < L, shape (L, *t.shape), for l = 0, 1, ..., L-1 in turn: only two degrees are kept
     t = t.to(torch.float64)
     s = torch.sqrt((1 - t**2).clamp_min(0))  # sin(theta)
     m = torch.arange(L, dtype=torch.float64, device=t.device).view(-1, *([1] * t.dim()))
-    rows = [torch.zeros(L, *t.shape, dtype=torch.float64, device=t.device) for _ in range(L)]
+    prev2 = prev = torch.zeros(L, *t.shape, dtype=torch.float64, device=t.device)
     diag = torch.full_like(t, 1 / math.sqrt(4 * math.pi))
     for ell in range(L):  # the degree l
         if ell > 0:  # sectoral seed P̄_l^l from P̄_{l-1}^{l-1}
             diag = math.sqrt((2 * ell + 1) / (2 * ell)) * s * diag
-        row = rows[ell]
+        row = torch.zeros_like(prev)
         row[ell] = diag
         if ell > 0:  # orders m < l by the three-term recursion in l, all m at once
             mm = m[:ell]
             a = torch.sqrt((4 * ell**2 - 1) / (ell**2 - mm**2))
             b = torch.sqrt(((ell - 1) ** 2 - mm**2).clamp_min(0) / (4 * (ell - 1) ** 2 - 1))
-            prev2 = rows[ell - 2][:ell] if ell >= 2 else torch.zeros_like(row[:ell])
-            row[:ell] = a * (t * rows[ell - 1][:ell] - b * prev2)
-    return torch.stack(rows)
+            row[:ell] = a * (t * prev[:ell] - b * prev2[:ell])
+        yield row
+        prev2, prev = prev, row
 
 
 def degree_mask(L: int, device: torch.device | str | None = None) -> torch.Tensor:
@@ -129,25 +135,41 @@ def real_sh(L: int, u: torch.Tensor) -> torch.Tensor:
     """
     L = check_number(L, "L", integer=True, low=1)
     u = as_float(u, "u", "... 3")
-    dtype, u = u.dtype, u.to(torch.float64)
-    P = _legendre(L, u[..., 2].clamp(-1, 1))  # (L, L, ...)
+    Y = torch.zeros(*u.shape[:-1], L, 2 * L - 1, dtype=torch.float64, device=u.device)
+    for ell, Y_l in enumerate(_real_sh_degrees(L, u)):
+        Y[..., ell, L - 1 - ell: L + ell] = Y_l.movedim(0, -1)
+    return Y.to(u.dtype)
+
+
+def _real_sh_degrees(L: int, u: torch.Tensor) -> Iterator[torch.Tensor]:
+    # Y_l(u), shape (2l+1, ...), for l = 0, 1, ..., L-1 in turn, in float64
+    u = u.to(torch.float64)
     phi = torch.atan2(u[..., 1], u[..., 0])
     m = torch.arange(-(L - 1), L, device=u.device).view(-1, *([1] * phi.dim()))
     mphi = m * phi  # (2L-1, ...)
     trig = torch.where(m > 0, math.sqrt(2) * torch.cos(mphi), math.sqrt(2) * torch.sin(-mphi))
     trig = torch.where(m == 0, torch.ones_like(trig), trig)
-    Y = P[:, m.abs().flatten()] * trig  # (L, 2L-1, ...)
-    return Y.permute(*range(2, Y.dim()), 0, 1).to(dtype)
+    for ell, P in enumerate(_legendre_rows(L, u[..., 2].clamp(-1, 1))):  # P: (L, ...), P̄_l^m for m < L
+        orders = slice(L - 1 - ell, L + ell)  # m = -l, ..., l
+        yield P[m[orders].abs().flatten()] * trig[orders]
 
 
 @cache
 def _sht_tables(L: int, nlat: int, nlon: int, device: torch.device,
-                dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
+                dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     t, _ = gauss_legendre(nlat)
     _, _, w = sphere_grid(nlat, nlon)
     m = torch.arange(-(L - 1), L)
     P = _legendre(L, t)[:, m.abs()] * degree_mask(L)[..., None]  # (L, 2L-1, nlat)
-    return P.to(device, dtype), (P * w).to(device, dtype)  # synthesis, analysis
+    P = P.transpose(0, 1)  # (2L-1, L, nlat): one (L x nlat) matrix per order m
+    # the factor sqrt(2) of the harmonics with m != 0, and the sign of sin(m phi) = -Im e^{i m phi}
+    sqrt2 = torch.where(m == 0, 1.0, 2.0).to(torch.float64).sqrt()
+    fold = (torch.where(m < 0, -1.0, 1.0).to(torch.float64) * sqrt2)[:, None, None]
+    synthesis, analysis = P / fold, P * fold * w  # (2L-1, L, nlat) each
+    # the column of order m in the FFT's (Re X_0, Im X_0, Re X_1, Im X_1, ...): Im X_|m| for m < 0
+    cols = torch.where(m < 0, 2 * m.abs() + 1, 2 * m)  # (2L-1,)
+    return (synthesis.to(device, dtype).contiguous(), analysis.to(device, dtype).contiguous(),
+            cols.to(device))
 
 
 def _check_coeffs(a: torch.Tensor, name: str) -> tuple[torch.Tensor, int]:
@@ -157,6 +179,13 @@ def _check_coeffs(a: torch.Tensor, name: str) -> tuple[torch.Tensor, int]:
     if L < 1 or a.shape[-1] != 2 * L - 1:
         raise ValueError(f"{name} must have shape (..., L, 2L-1), got {tuple(a.shape)}")
     return a, L
+
+
+def _ring_sums(x: torch.Tensor, L: int, cols: torch.Tensor) -> torch.Tensor:
+    # the ring sums of x, (2L-1, B, nlat), from the FFT of each ring: Re X_m = sum_j x cos(m phi_j) for
+    # m >= 0, Im X_|m| = -sum_j x sin(|m| phi_j) for m < 0 (the tables hold the factors sqrt(2) and -1)
+    X = torch.view_as_real(torch.fft.rfft(x, dim=-1)[..., :L])  # (..., nlat, L, 2): Re X_m, Im X_m
+    return X.reshape(-1, x.shape[-2], 2 * L).permute(2, 0, 1)[cols]  # one row per order m
 
 
 def sht(x: torch.Tensor, L: int | None = None) -> torch.Tensor:
@@ -175,11 +204,10 @@ def sht(x: torch.Tensor, L: int | None = None) -> torch.Tensor:
                          f"bandwidth L = {L}, got shape {tuple(x.shape)}")
     if x.numel() == 0:  # an empty batch: nothing to transform (the FFT refuses empty input)
         return x.new_zeros(*x.shape[:-2], L, 2 * L - 1)
-    X = torch.fft.rfft(x, dim=-1)[..., :L]  # (..., nlat, L): X_m = sum_j x_j e^{-i m phi_j}
-    c, s = X.real, -X.imag  # sums of x cos(m phi) and x sin(m phi)
-    ring = torch.cat([math.sqrt(2) * s[..., 1:].flip(-1), c[..., :1], math.sqrt(2) * c[..., 1:]], -1)
-    _, analysis = _sht_tables(L, nlat, nlon, x.device, x.dtype)
-    return torch.einsum("lmk,...km->...lm", analysis, ring)  # Legendre transform per order m
+    _, analysis, cols = _sht_tables(L, nlat, nlon, x.device, x.dtype)
+    ring = _ring_sums(x, L, cols)  # (2L-1, B, nlat)
+    a = torch.bmm(ring, analysis.transpose(1, 2))  # (2L-1, B, L): a Legendre transform per order m
+    return a.permute(1, 2, 0).reshape(*x.shape[:-2], L, 2 * L - 1)  # a view, entry [b, l, m]
 
 
 def isht(a: torch.Tensor, nlat: int | None = None, nlon: int | None = None) -> torch.Tensor:
@@ -195,12 +223,14 @@ def isht(a: torch.Tensor, nlat: int | None = None, nlon: int | None = None) -> t
     nlon = check_number(2 * nlat if nlon is None else nlon, "nlon", integer=True, low=2 * L - 1)
     if a.numel() == 0:  # an empty batch
         return a.new_zeros(*a.shape[:-2], nlat, nlon)
-    synthesis, _ = _sht_tables(L, nlat, nlon, a.device, a.dtype)
-    ring = torch.einsum("lmk,...lm->...km", synthesis, a)  # (..., nlat, 2L-1)
-    c, s = ring[..., L - 1:], ring[..., : L - 1].flip(-1)  # cos parts m >= 0, sin parts m >= 1
-    X = torch.complex(c, torch.cat([torch.zeros_like(c[..., :1]), -s], -1))
-    X = torch.cat([X[..., :1], X[..., 1:] / math.sqrt(2)], -1)
-    return torch.fft.irfft(X, n=nlon, dim=-1, norm="forward")  # sum_m X_m e^{i m phi} + c.c.
+    synthesis, _, cols = _sht_tables(L, nlat, nlon, a.device, a.dtype)
+    coeffs = a.reshape(-1, L, 2 * L - 1).permute(2, 0, 1)  # (2L-1, B, L): a row per order m
+    ring = torch.bmm(coeffs, synthesis)  # (2L-1, B, nlat): a Legendre synthesis per order m
+    X = ring.new_zeros(ring.shape[1], nlat, 2 * L)  # (B, nlat, 2L): Re X_0, Im X_0 = 0, Re X_1, ...
+    X[..., cols] = ring.permute(1, 2, 0)
+    X = torch.view_as_complex(X.view(-1, nlat, L, 2))  # (B, nlat, L)
+    x = torch.fft.irfft(X, n=nlon, dim=-1, norm="forward")  # sum_m X_m e^{i m phi} + c.c.
+    return x.reshape(*a.shape[:-2], nlat, nlon)
 
 
 def rotate_z(x: torch.Tensor, k: int) -> torch.Tensor:
@@ -296,12 +326,15 @@ def axis_angle_to_matrix(axis: torch.Tensor, angle: torch.Tensor) -> torch.Tenso
 
 @cache
 def _wigner_q(L: int) -> torch.Tensor:
-    # D^l(Q) for Q = R_x(-π/2) (z axis -> y axis), by exact quadrature: D_mm' = ∫ Y_lm(Qu) Y_lm'(u) du
+    # D^l(Q) for Q = R_x(-π/2) (z axis -> y axis), by exact quadrature: D_mm' = ∫ Y_lm(Qu) Y_lm'(u) du,
+    # one degree at a time, so that only the 2l+1 functions Y_lm(Qu) of one degree are on the grid
     Q = torch.tensor([[1.0, 0, 0], [0, 0, 1], [0, -1, 0]], dtype=torch.float64)
-    YQ = real_sh(L, grid_points(L) @ Q.T)  # (nlat, nlon, L, 2L-1): Y(Qu) on the grid
-    full = sht(YQ.permute(2, 3, 0, 1))  # (L, 2L-1, L, 2L-1)
-    ell = torch.arange(L)
-    return full[ell, :, ell, :]  # the diagonal blocks, (L, 2L-1, 2L-1)
+    _, analysis, cols = _sht_tables(L, L, 2 * L, torch.device("cpu"), torch.float64)  # (2L-1, L, L)
+    D = torch.zeros(L, 2 * L - 1, 2 * L - 1, dtype=torch.float64)
+    for ell, YQ in enumerate(_real_sh_degrees(L, grid_points(L) @ Q.T)):  # (2l+1, nlat, nlon): Y_l(Qu)
+        ring = _ring_sums(YQ, L, cols)  # (2L-1, 2l+1, nlat)
+        D[ell, L - 1 - ell: L + ell] = torch.einsum("nmk,nk->mn", ring, analysis[:, ell])  # degree l only
+    return D
 
 
 def wigner_D(L: int, angles: torch.Tensor) -> torch.Tensor:

@@ -157,6 +157,62 @@ def test_side_by_side_torch_harmonics(csphase):
     assert (w.double() * 2 * math.pi / nlon - wq).abs().max() < 1e-13
 
 
+def _sht_plain(x, L):
+    """The transform as first written: a padded table (L, 2L-1, nlat) and one einsum (which copies the
+    table into matmul order on every call); the reference for the batched-matmul layout."""
+    nlat, nlon = x.shape[-2:]
+    t, _ = gauss_legendre(nlat)
+    m = torch.arange(-(L - 1), L)
+    P = legendre(L, t)[:, m.abs()] * degree_mask(L)[..., None] * sphere_grid(nlat, nlon)[2]
+    X = torch.fft.rfft(x, dim=-1)[..., :L]
+    c, s = X.real, -X.imag
+    ring = torch.cat([math.sqrt(2) * s[..., 1:].flip(-1), c[..., :1], math.sqrt(2) * c[..., 1:]], -1)
+    return torch.einsum("lmk,...km->...lm", P.to(x), ring)
+
+
+def _isht_plain(a, nlat, nlon):
+    L = a.shape[-2]
+    t, _ = gauss_legendre(nlat)
+    m = torch.arange(-(L - 1), L)
+    P = legendre(L, t)[:, m.abs()] * degree_mask(L)[..., None]
+    ring = torch.einsum("lmk,...lm->...km", P.to(a), a)
+    c, s = ring[..., L - 1:], ring[..., : L - 1].flip(-1)
+    X = torch.complex(c, torch.cat([torch.zeros_like(c[..., :1]), -s], -1))
+    X = torch.cat([X[..., :1], X[..., 1:] / math.sqrt(2)], -1)
+    return torch.fft.irfft(X, n=nlon, dim=-1, norm="forward")
+
+
+@pytest.mark.parametrize("L, nlat, nlon", [(1, 1, 2), (4, 4, 8), (5, 9, 13), (16, 17, 40), (32, 32, 64)])
+def test_sht_layout_matches_the_plain_einsum(L, nlat, nlon):
+    # the tables laid out (m, l, k) for one batched matmul compute the same sums: 1e-13 in float64,
+    # 1e-6 (relative to the largest coefficient) in float32
+    g = torch.Generator().manual_seed(L)
+    x = torch.randn(2, 3, nlat, nlon, dtype=torch.float64, generator=g)
+    ref = _sht_plain(x, L)
+    assert sht(x, L).shape == ref.shape == (2, 3, L, 2 * L - 1)
+    assert (sht(x, L) - ref).abs().max() < 1e-13 * ref.abs().max()
+    assert (sht(x.float(), L).double() - ref).abs().max() < 1e-6 * ref.abs().max()
+    a = _coeffs(L, 2, seed=L)
+    ref = _isht_plain(a, nlat, nlon)
+    assert (isht(a, nlat, nlon) - ref).abs().max() < 1e-13 * ref.abs().max()
+    assert (isht(a.float(), nlat, nlon).double() - ref).abs().max() < 1e-6 * ref.abs().max()
+
+
+def test_sht_gradients_match_the_plain_einsum():
+    L = 6
+    x = torch.randn(2, L, 2 * L, dtype=torch.float64, generator=torch.Generator().manual_seed(3),
+                    requires_grad=True)
+    w = torch.randn(2, L, 2 * L - 1, dtype=torch.float64, generator=torch.Generator().manual_seed(4))
+    (g,) = torch.autograd.grad((sht(x) * w).sum(), x)
+    (g_ref,) = torch.autograd.grad((_sht_plain(x, L) * w).sum(), x)
+    assert (g - g_ref).abs().max() < 1e-13
+    a = _coeffs(L, 2, seed=5).requires_grad_(True)
+    y = torch.randn(2, L, 2 * L, dtype=torch.float64, generator=torch.Generator().manual_seed(6))
+    (g,) = torch.autograd.grad((isht(a) * y).sum(), a)
+    (g_ref,) = torch.autograd.grad((_isht_plain(a, L, 2 * L) * y).sum(), a)
+    assert (g - g_ref).abs().max() < 1e-13
+
+
 # ------------------------------------------------------------------ rotations
 @given(seeds)
 def test_wigner_matches_pointwise_rotation(seed):
@@ -182,6 +238,36 @@ def test_wigner_homomorphism_orthogonal_character(seed):
     ell = torch.arange(L, dtype=torch.float64)
     chi = torch.sin((2 * ell + 1) * omega / 2) / torch.sin(omega / 2)
     assert (D[0].diagonal(dim1=-2, dim2=-1).sum(-1) - chi).abs().max() < 1e-9
+
+
+def _wigner_q_full_grid(L):
+    """D^l(Q), Q = R_x(-π/2), as first computed: the SHT of all L² functions Y_lm(Qu) at once, keeping the
+    diagonal blocks (O(L⁴) memory); the reference for the degree-by-degree quadrature."""
+    Q = torch.tensor([[1.0, 0, 0], [0, 0, 1], [0, -1, 0]], dtype=torch.float64)
+    full = sht(real_sh(L, grid_points(L) @ Q.T).permute(2, 3, 0, 1))  # (L, 2L-1, L, 2L-1)
+    ell = torch.arange(L)
+    return full[ell, :, ell, :]
+
+
+@pytest.mark.parametrize("L", [1, 2, 5, 16, 24])
+def test_wigner_q_by_degree_matches_the_full_grid(L):
+    from gdl.spheres import _wigner_q
+
+    D = _wigner_q(L)
+    assert (D - _wigner_q_full_grid(L)).abs().max() < 1e-10
+    blocks = degree_mask(L)[:, :, None] & degree_mask(L)[:, None, :]
+    assert (D @ D.transpose(-1, -2) - torch.eye(2 * L - 1, dtype=torch.float64) * blocks).abs().max() < 1e-12
+
+
+def test_wigner_large_bandwidth_orthogonal_and_homomorphic():
+    # L = 40: beyond what the character test above reaches, every block orthogonal and D(R1 R2) = D(R1) D(R2)
+    L = 40
+    g = _angles(2, 7)
+    R = euler_to_matrix(g)
+    D = wigner_D(L, g)
+    blocks = degree_mask(L)[:, :, None] & degree_mask(L)[:, None, :]
+    assert (D @ D.transpose(-1, -2) - torch.eye(2 * L - 1, dtype=torch.float64) * blocks).abs().max() < 1e-11
+    assert (wigner_D(L, matrix_to_euler(R[0] @ R[1])) - D[0] @ D[1]).abs().max() < 1e-10
 
 
 @given(st.integers(-20, 20), seeds)
