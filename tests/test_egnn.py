@@ -224,6 +224,80 @@ def test_egnn_layer_equals_the_concatenated_message_reference(n, e, velocity, ed
         assert torch.allclose(a, b, rtol=tol, atol=tol)
 
 
+def _reference_mpnn_layer(layer, h, x, edge_index, edge_attr=None):
+    """CoordinateMPNNLayer written out: φ_e on the concatenated per-edge input [h_i, h_j, x_i, x_j, a_ij]."""
+    src, dst = edge_index
+    parts = [h[dst], h[src], x[dst], x[src]] + ([edge_attr] if edge_attr is not None else [])
+    msg = layer.phi_e(torch.cat(parts, dim=-1))
+    m = torch.zeros(h.shape[0], msg.shape[1], dtype=h.dtype).index_add_(0, dst, msg)
+    m = m / torch.bincount(dst, minlength=h.shape[0]).clamp(min=1)[:, None]
+    h = h + layer.phi_h(torch.cat([h, m], dim=-1))
+    return h, x + layer.phi_x(torch.cat([h, x], dim=-1))
+
+
+def _outputs_and_grads(layer, fn, inputs):
+    """fn's outputs, and the gradients of a fixed random functional of them w.r.t. parameters and inputs."""
+    inputs = [t.detach().clone().requires_grad_(t.is_floating_point()) if t is not None else None
+              for t in inputs]
+    layer.zero_grad()
+    outs = fn(*inputs)
+    g = torch.Generator().manual_seed(1)
+    loss = sum((o * torch.randn(o.shape, generator=g, dtype=o.dtype)).sum() for o in outs)
+    leaves = list(layer.parameters()) + [t for t in inputs if t is not None and t.requires_grad]
+    grads = torch.autograd.grad(loss, leaves, allow_unused=True)
+    grads = [torch.zeros_like(p) if d is None else d for p, d in zip(leaves, grads, strict=True)]
+    return [o.detach() for o in outs], grads
+
+
+@settings(max_examples=15)
+@given(n=st.integers(1, 10), e=st.integers(0, 30), velocity=st.booleans(), edge_dim=st.sampled_from([0, 2]),
+       seed=st.integers(0, 10**6))
+def test_split_first_layer_has_the_gradients_of_the_concatenated_formula(n, e, velocity, edge_dim, seed):
+    """EGNNLayer computes φ_e's first layer as (W_1 h_i + b) + W_2 h_j + W_3 e_ij with the node parts
+    per node: outputs and gradients (parameters, h, x, edge_attr, v) equal the concatenated W [h_i; h_j; e_ij]
+    to 1e-12 relative in float64."""
+    torch.manual_seed(seed)
+    (h, x, ei, v), g = _graph(n, e, 8, 3, seed)
+    edge_attr = torch.randn(e, edge_dim, generator=g, dtype=torch.float64) if edge_dim else None
+    layer = EGNNLayer(8, edge_dim=edge_dim, velocity=velocity).double()
+    with torch.no_grad():
+        for p in layer.phi_x.parameters():
+            p.normal_(generator=g)
+    vv = v if velocity else None
+    ours = _outputs_and_grads(layer, layer, [h, x, ei, edge_attr, vv])
+    ref = _outputs_and_grads(layer, lambda *a: _reference_egnn_layer(layer, *a), [h, x, ei, edge_attr, vv])
+    for a, b in zip(ours[0] + ours[1], ref[0] + ref[1], strict=True):
+        scale = max(1.0, float(b.abs().max())) if b.numel() else 1.0
+        assert torch.allclose(a, b, rtol=0, atol=1e-12 * scale)
+
+
+@settings(max_examples=15)
+@given(n=st.integers(1, 10), e=st.integers(0, 30), edge_dim=st.sampled_from([0, 2]), double=st.booleans(),
+       seed=st.integers(0, 10**6))
+def test_coordinate_mpnn_equals_the_concatenated_formula(n, e, edge_dim, double, seed):
+    """The baseline's split first layer: outputs and gradients as with φ_e on the concatenated input,
+    to 1e-12 (float64) or 1e-5 (float32) relative to the largest entry."""
+    dtype = torch.float64 if double else torch.float32
+    torch.manual_seed(seed)
+    (h, x, ei, _), g = _graph(n, e, 8, 3, seed, dtype)
+    edge_attr = torch.randn(e, edge_dim, generator=g, dtype=dtype) if edge_dim else None
+    layer = CoordinateMPNNLayer(8, 3, edge_dim=edge_dim).to(dtype)
+    ours = _outputs_and_grads(layer, layer, [h, x, ei, edge_attr])
+    ref = _outputs_and_grads(layer, lambda *a: _reference_mpnn_layer(layer, *a), [h, x, ei, edge_attr])
+    tol = 1e-12 if double else 1e-5
+    for a, b in zip(ours[0] + ours[1], ref[0] + ref[1], strict=True):
+        scale = max(1.0, float(b.abs().max())) if b.numel() else 1.0
+        assert torch.allclose(a, b, rtol=0, atol=tol * scale)
+
+
+def test_split_layers_keep_their_parameters():
+    """The split reads the blocks of the same nn.Linear: no parameter added, counts as before."""
+    assert sum(p.numel() for p in EGNNLayer(32).parameters()) == (65 * 32 + 32) + (32 * 32 + 32) \
+        + (32 * 32 + 32) + (32 + 1) + (64 * 32 + 32) + (32 * 32 + 32)
+    assert sum(p.numel() for p in CoordinateMPNNLayer(32, 3).parameters()) == (70 * 32 + 32) \
+        + (32 * 32 + 32) + (64 * 32 + 32) + (32 * 32 + 32) + (35 * 32 + 32) + (32 * 3 + 3)
+
+
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 def test_particle_schnet_equals_the_index_add_reference(dtype):
     x0, v0, c, _ = simulate_charges(6, num_particles=5, steps=10, generator=torch.Generator().manual_seed(0))
