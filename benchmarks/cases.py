@@ -112,7 +112,8 @@ def pyg_adjacency(edge_index, num_nodes):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
         ones = torch.ones(edge_index.shape[1], device=edge_index.device)
-        coo = torch.sparse_coo_tensor(edge_index.flip(0), ones, (num_nodes, num_nodes)).coalesce()
+        coo = torch.sparse_coo_tensor(edge_index.flip(0), ones, (num_nodes, num_nodes),
+                                      check_invariants=False).coalesce()
         return coo.to_sparse_csr()
 
 

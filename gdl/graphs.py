@@ -233,14 +233,30 @@ class _EdgeWeightedSum(torch.autograd.Function):
         src, dst = adj.edge_index
         grad_w = grad_x = None
         if ctx.needs_input_grad[0]:  # <dout[u], x[v]> per edge and head
-            grad_w = (grad.index_select(0, dst) * x.index_select(0, src)).flatten(2).sum(-1)
+            grad_w = _edge_dots(grad, x, dst, src)
         if ctx.needs_input_grad[1]:  # the transpose: the edges sorted by source
             crow_t, col_t, order = adj.derived("csr_t", lambda: adj._structure_t())
+            weights_t = weights.index_select(0, order)  # (E, H) in the transpose's order
             grad_x = torch.empty_like(x)
             for head in range(weights.shape[1]):
-                matrix = _csr_from_structure(crow_t, col_t, weights[order, head], adj.size)
+                matrix = _csr_from_structure(crow_t, col_t, weights_t[:, head].contiguous(), adj.size)
                 grad_x[:, head] = matrix @ grad[:, head].reshape(grad.shape[0], -1)
         return grad_w, grad_x, None
+
+
+def _edge_dots(a: torch.Tensor, b: torch.Tensor, dst: torch.Tensor, src: torch.Tensor,
+               chunk: int = 1 << 15) -> torch.Tensor:
+    """<a[dst[e]], b[src[e]]> over the trailing axes after the first two, for every edge e: (E, H).
+
+    Taken a chunk of edges at a time, so that no (E, H, C) tensor is made: the gathered rows of a
+    chunk fit in the cache, and large fresh buffers (which the allocator maps page by page) are
+    avoided."""
+    out = a.new_empty((len(dst), a.shape[1]))
+    for start in range(0, len(dst), chunk):
+        rows = slice(start, start + chunk)
+        gathered = a.index_select(0, dst[rows]).mul_(b.index_select(0, src[rows]))
+        torch.sum(gathered.flatten(2), -1, out=out[rows])
+    return out
 
 
 def _csr_from_structure(crow: torch.Tensor, col: torch.Tensor, values: torch.Tensor,

@@ -68,8 +68,9 @@ def print_versions() -> None:
     print(f"device: {device} ({name}), {torch.get_num_threads()} CPU threads")
 
 
-def _axes(shape: str) -> list[str]:
-    axes = shape.split()
+@functools.lru_cache(maxsize=1024)  # a layer checks the same few shapes at every call
+def _axes(shape: str) -> tuple[str, ...]:
+    axes = tuple(shape.split())
     if "..." in axes[1:]:
         raise ValueError(f"shape {shape!r}: '...' may only stand first")
     return axes
@@ -104,14 +105,14 @@ def check_tensor(x: Any, name: str, shape: str | None = None, *, dtype: str | No
     Defined in the chapter "How to use this book", section "Clear errors for bad input"
     (chapters/00_how_to_use.md).
     """
-    expected = "" if shape is None else f" of shape {_pretty(_axes(shape))}"
     if not torch.is_tensor(x):
+        expected = "" if shape is None else f" of shape {_pretty(_axes(shape))}"
         raise TypeError(f"{name} must be a torch.Tensor{expected}, got {type(x).__name__}")
     sizes = {} if sizes is None else sizes
     if shape is not None:
         axes = _axes(shape)
-        fixed = axes[1:] if axes[:1] == ["..."] else axes
-        rank_ok = x.dim() >= len(fixed) if axes[:1] == ["..."] else x.dim() == len(fixed)
+        fixed = axes[1:] if axes[:1] == ("...",) else axes
+        rank_ok = x.dim() >= len(fixed) if axes[:1] == ("...",) else x.dim() == len(fixed)
         if not rank_ok:
             known = ", ".join(f"{a} = {sizes[a]}" for a in fixed if a in sizes)
             where = f" with {known}" if known else ""
@@ -189,6 +190,11 @@ def index_range(index: torch.Tensor, name: str = "index") -> tuple[int, int]:
     (chapters/00_how_to_use.md).
     """
     check_tensor(index, name, dtype="int", nonempty=True)
+    return _index_range(index)
+
+
+def _index_range(index: torch.Tensor) -> tuple[int, int]:
+    """index_range of a non-empty integer tensor already checked."""
     return cached_on(index, "range", lambda: tuple(int(v) for v in torch.aminmax(index)))
 
 
@@ -205,7 +211,7 @@ def check_index(index: torch.Tensor, name: str, size: int, what: str) -> None:
     """
     check_tensor(index, name, dtype="int")
     if index.numel():
-        low, high = index_range(index, name)
+        low, high = _index_range(index)
         if low < 0 or high >= size:
             valid = f"{what} indices run from 0 to {size - 1}" if size else f"there is no {what}"
             raise ValueError(f"{name} refers to {what} {low if low < 0 else high}, but {valid}")

@@ -718,3 +718,15 @@ def test_a_graph_first_seen_under_inference_mode_still_trains(name):
     out.sum().backward()
     assert torch.allclose(out, expected, atol=1e-6)
     assert all(p.grad is not None for p in layer.parameters())
+
+
+def test_edge_dots_in_chunks_equal_the_gathered_product():
+    from gdl.graphs import _edge_dots
+
+    g = torch.Generator().manual_seed(5)
+    a, b = torch.randn(9, 3, 4, generator=g, dtype=torch.float64), torch.randn(7, 3, 4, generator=g,
+                                                                               dtype=torch.float64)
+    dst, src = torch.randint(0, 9, (50,), generator=g), torch.randint(0, 7, (50,), generator=g)
+    expected = (a[dst] * b[src]).sum(-1)
+    for chunk in (1, 7, 50, 64):
+        assert torch.allclose(_edge_dots(a, b, dst, src, chunk=chunk), expected, atol=1e-13)
