@@ -38,3 +38,28 @@ def test_pre_commit_runs_ruff_and_the_tangle_check_locally():
     assert hooks["ruff"]["entry"].startswith("ruff check")
     assert hooks["tangle-check"]["entry"] == "python tools/tangle.py --check"
     assert hooks["tangle-check"]["pass_filenames"] is False
+
+
+def _display_math_glued_to_text(text: str) -> list[int]:
+    """Line numbers of `$$` display-math openers that continue a paragraph (no blank line before)."""
+    bad, in_code, in_math, previous = [], False, False, ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith("```"):
+            in_code = not in_code
+        elif not in_code and line.strip() == "$$":
+            if not in_math and previous.strip():
+                bad.append(number)
+            in_math = not in_math
+        previous = line
+    return bad
+
+
+def test_display_math_stands_in_its_own_block():
+    # A `$$` line that continues a paragraph is parsed by MyST as two inline `$`, and everything
+    # after the equation renders as math up to the next dollar sign.
+    assert _display_math_glued_to_text("Text:\n$$\nx\n$$\n") == [2]
+    assert _display_math_glued_to_text("Text:\n\n$$\nx\n$$\n") == []
+    pages = [ROOT / "intro.md", *sorted((ROOT / "chapters").glob("*.md"))]
+    glued = {path.name: lines for path in pages
+             if (lines := _display_math_glued_to_text(path.read_text()))}
+    assert not glued, f"put a blank line before each `$$` block: {glued}"
