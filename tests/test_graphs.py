@@ -730,3 +730,14 @@ def test_edge_dots_in_chunks_equal_the_gathered_product():
     expected = (a[dst] * b[src]).sum(-1)
     for chunk in (1, 7, 50, 64):
         assert torch.allclose(_edge_dots(a, b, dst, src, chunk=chunk), expected, atol=1e-13)
+
+
+@pytest.mark.parametrize("size, high", [(0, 10), (1000, 50), ((1 << 17) + 5, 2**31), ((1 << 17) + 5, 2**40)])
+def test_argsort_of_keys_sorts_on_every_path(size, high):
+    from gdl.graphs import _argsort
+
+    key = torch.randint(0, high, (size,), generator=torch.Generator().manual_seed(6))
+    order = _argsort(key, high)
+    assert order.dtype == torch.long
+    assert torch.equal(order.sort().values, torch.arange(size))  # a permutation
+    assert torch.equal(key[order], key.sort().values)  # that sorts the keys
