@@ -129,10 +129,10 @@ class EGNNLayer(MessagePassing):
             raise ValueError("v is needed: this layer was built with velocity=True; pass v of shape (N, n)")
         _check_edge_attr(edge_attr, edge_index, self.edge_dim)
         first = self.phi_e[0]  # φ_e's first layer, W = [W_1 | W_2 | W_3] by input (h_i, h_j, e_ij)
-        w1, w2, _ = first.weight.split([self.hidden, self.hidden, 1 + self.edge_dim], dim=1)
+        w1, w2, w3 = first.weight.split([self.hidden, self.hidden, 1 + self.edge_dim], dim=1)
         # W_1 h_i + b and W_2 h_j once per node (N rows), gathered along the edges by propagate
         m, shift, degree = self.propagate(edge_index, a_i=F.linear(h, w1, first.bias), b_j=F.linear(h, w2),
-                                          x_i=x, x_j=x, edge_attr=edge_attr if self.edge_dim else None)
+                                          w3=w3, x_i=x, x_j=x, edge_attr=edge_attr if self.edge_dim else None)
         shift = shift / degree.clamp(min=1)  # (N, n) / (N, 1): C = 1 / |N_i|
         h_new = h + self.phi_h(torch.cat([h, m], dim=-1))  # residual, as in the reference code
         if self.velocity:
@@ -140,12 +140,11 @@ class EGNNLayer(MessagePassing):
             return h_new, x + v_new, v_new
         return h_new, x + shift
 
-    def message(self, a_i: torch.Tensor, b_j: torch.Tensor, x_i: torch.Tensor, x_j: torch.Tensor,
-                edge_attr: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def message(self, a_i: torch.Tensor, b_j: torch.Tensor, w3: torch.Tensor, x_i: torch.Tensor,
+                x_j: torch.Tensor, edge_attr: torch.Tensor | None) -> tuple[torch.Tensor, ...]:
         rel = x_i - x_j  # (E, n): equivariant
         dist2 = (rel * rel).sum(-1, keepdim=True)  # (E, 1): invariant
         e = dist2 if edge_attr is None else torch.cat([dist2, edge_attr], dim=-1)  # (E, 1 + edge_dim)
-        w3 = self.phi_e[0].weight[:, 2 * self.hidden:]  # the columns of W that see e_ij
         # φ_e(h_i, h_j, ‖x_i − x_j‖², a_ij): its first layer (W_1 h_i + b) + W_2 h_j + W_3 e_ij, then the rest
         z = (a_i + b_j).addmm_(e, w3.T)  # in place: the sum is a new tensor, no second E x hidden copy
         m = self.phi_e[1:](z)  # (E, hidden): invariant message
@@ -236,18 +235,18 @@ class CoordinateMPNNLayer(MessagePassing):
         check_tensor(x, "x", "N dim", sizes={"dim": self.dim})
         _check_edge_attr(edge_attr, edge_index, self.edge_dim)
         first, k, d = self.phi_e[0], self.hidden, self.dim  # W = [W_1 | W_2 | W_3 | W_4 | W_5]
-        w1, w2, w3, w4, _ = first.weight.split([k, k, d, d, self.edge_dim], dim=1)
+        w1, w2, w3, w4, w5 = first.weight.split([k, k, d, d, self.edge_dim], dim=1)
         a = F.linear(h, w1, first.bias) + F.linear(x, w3)  # (N, hidden): the target's part, per node
         b = F.linear(h, w2) + F.linear(x, w4)  # (N, hidden): the source's part
-        m = self.propagate(edge_index, a_i=a, b_j=b, edge_attr=edge_attr)
+        m = self.propagate(edge_index, a_i=a, b_j=b, w5=w5, edge_attr=edge_attr)
         h = h + self.phi_h(torch.cat([h, m], dim=-1))
         return h, x + self.phi_x(torch.cat([h, x], dim=-1))
 
-    def message(self, a_i: torch.Tensor, b_j: torch.Tensor,
+    def message(self, a_i: torch.Tensor, b_j: torch.Tensor, w5: torch.Tensor,
                 edge_attr: torch.Tensor | None = None) -> torch.Tensor:
         z = a_i + b_j  # = the first layer of φ_e on [h_i, h_j, x_i, x_j] (without edge_attr)
         if edge_attr is not None:
-            z = z.addmm_(edge_attr, self.phi_e[0].weight[:, 2 * (self.hidden + self.dim):].T)  # + W_5 a_ij
+            z = z.addmm_(edge_attr, w5.T)  # + W_5 a_ij
         return self.phi_e[1:](z)  # (E, hidden)
 
 

@@ -159,11 +159,15 @@ def _argsort(key: torch.Tensor, high: int) -> torch.Tensor:
     return torch.argsort(key.int() if high <= 2**31 else key)
 
 
+def _row_offsets(counts: torch.Tensor) -> torch.Tensor:
+    """CSR row offsets (rows + 1,): where each row's run of entries starts, from the entries per row."""
+    return torch.cat([counts.new_zeros(1), torch.cumsum(counts, 0)])
+
+
 def _csr_tensor(rows: torch.Tensor, cols: torch.Tensor, values: torch.Tensor,
                 shape: tuple[int, int]) -> torch.Tensor:
     """A torch CSR tensor from entries sorted by (row, column), without repeats."""
-    crow = torch.zeros(shape[0] + 1, dtype=torch.long, device=rows.device)
-    torch.cumsum(torch.bincount(rows, minlength=shape[0]), 0, out=crow[1:])
+    crow = _row_offsets(torch.bincount(rows, minlength=shape[0]))
     return _csr_from_structure(crow, cols, values, shape)
 
 
@@ -191,9 +195,10 @@ class _SparseMatrix:
                                                 self.shape[::-1])
         return self._transpose
 
-    def scaled(self, left: torch.Tensor, right: torch.Tensor) -> "_SparseMatrix":
-        """diag(left) C diag(right), on the same entries."""
-        return _SparseMatrix(self.rows, self.cols, self.values * left[self.rows] * right[self.cols],
+    def scaled(self, left: torch.Tensor, right: torch.Tensor | None = None) -> "_SparseMatrix":
+        """diag(left) C diag(right) (right = None: the identity), on the same entries."""
+        values = self.values * left[self.rows]
+        return _SparseMatrix(self.rows, self.cols, values if right is None else values * right[self.cols],
                              self.shape)
 
     def __matmul__(self, x: torch.Tensor) -> torch.Tensor:
@@ -336,22 +341,26 @@ class SparseAdjacency:
 
     def _mean_matrix(self) -> _SparseMatrix:
         counts = self.matrix("sum")
-        inv = 1.0 / self.in_degree.clamp(min=1).to(counts.values.dtype)
-        return counts.scaled(inv, torch.ones(self.size[0], dtype=inv.dtype, device=inv.device))
+        return counts.scaled(1.0 / self.in_degree.clamp(min=1).to(counts.values.dtype))
+
+    def with_self_loops(self) -> "SparseAdjacency":
+        """The graph without its self-loops, plus one loop (u, u) at every node: A + I (kept)."""
+        n = self.size[0]
+        if self.size[1] != n:
+            raise ValueError(f"self-loops need as many sources as targets, got (sources, targets) = "
+                             f"{self.size}")
+        return self.derived("self_loops", lambda: SparseAdjacency._checked(
+            _add_self_loops(self.edge_index, n), (n, n)))
 
     def _structure(self) -> tuple[torch.Tensor, torch.Tensor]:
         """(crow, col) of the edges as they are, repeats kept: one CSR entry per edge."""
-        crow = torch.zeros(self.size[1] + 1, dtype=torch.long, device=self.edge_index.device)
-        torch.cumsum(self.in_degree, 0, out=crow[1:])
-        return crow, self.edge_index[0]
+        return _row_offsets(self.in_degree), self.edge_index[0]
 
     def _structure_t(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """(crow, col, order) of the transpose: edge order[k] is entry k when sorted by source."""
         src, dst = self.edge_index
         order = _argsort(src * max(self.size[1], 1) + dst, max(self.size[1], 1) * self.size[0])
-        crow = torch.zeros(self.size[0] + 1, dtype=torch.long, device=src.device)
-        torch.cumsum(torch.bincount(src, minlength=self.size[0]), 0, out=crow[1:])
-        return crow, dst[order], order
+        return _row_offsets(torch.bincount(src, minlength=self.size[0])), dst[order], order
 
     def __repr__(self) -> str:
         return f"SparseAdjacency(num_edges={self.edge_index.shape[1]}, size={self.size})"
@@ -616,8 +625,7 @@ class GCNConv(MessagePassing):
 
 def _gcn_matrix(adj: SparseAdjacency) -> _SparseMatrix:
     """D~^-1/2 (A + I) D~^-1/2 of a graph: its edges without self-loops, plus one loop per node."""
-    n = adj.size[0]
-    loops = SparseAdjacency._checked(_add_self_loops(adj.edge_index, n), (n, n))
+    loops = adj.with_self_loops()
     d_inv_sqrt = loops.in_degree.to(torch.float64).pow(-0.5)  # d~ >= 1
     return loops.matrix("sum").scaled(d_inv_sqrt, d_inv_sqrt)
 
@@ -741,8 +749,7 @@ class GATConv(MessagePassing):
         graph = _check_graph(edge_index, (n, n))  # the ids: once per graph
         if self.fused:  # the graph with its self-loops, sorted by target, kept with its adjacency
             adj = _adjacency(graph, (n, n))
-            graph = adj.derived("self_loops", lambda: SparseAdjacency._checked(
-                _add_self_loops(adj.edge_index, n), (n, n))) if self.self_loops else adj
+            graph = adj.with_self_loops() if self.self_loops else adj
         elif self.self_loops:
             graph = _add_self_loops(_edges(graph), n)
         h = self.lin(x).view(n, self.heads, self.out_channels)  # (N, H, C)

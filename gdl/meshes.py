@@ -26,7 +26,7 @@ import torch
 import torch.nn as nn
 from numpy.typing import ArrayLike
 
-from gdl.tools import check_dtype_matches, check_number, check_tensor, mlp
+from gdl.tools import check_dtype_matches, check_flag, check_number, check_tensor, mlp
 
 if TYPE_CHECKING:  # for the type hints of the plotting helper; matplotlib loads only when it draws
     from matplotlib.axes import Axes
@@ -164,10 +164,9 @@ def _validated(vertices: ArrayLike, faces: ArrayLike, *, closed: bool = False, o
     """`validate_mesh`, returning also what it computes on the way, for the heat method to reuse:
     `(V, F, cross products N (F, 3), doubled areas (F,), the edge table)`."""
     V, F = _check_mesh(vertices, faces)
-    for name, flag in [("closed", closed), ("oriented", oriented), ("manifold", manifold),
-                       ("allow_coincident", allow_coincident)]:
-        if not isinstance(flag, (bool, np.bool_)):
-            raise TypeError(f"{name} must be True or False, got {flag!r}")
+    closed, oriented = check_flag(closed, "closed"), check_flag(oriented, "oriented")
+    manifold = check_flag(manifold, "manifold")
+    allow_coincident = check_flag(allow_coincident, "allow_coincident")
     repeated = (F[:, 0] == F[:, 1]) | (F[:, 1] == F[:, 2]) | (F[:, 2] == F[:, 0])
     if repeated.any():
         bad = np.flatnonzero(repeated)
@@ -364,8 +363,7 @@ def clean_mesh(vertices: ArrayLike, faces: ArrayLike, *, tol: float = 0.0,
     """
     V, F = _check_mesh(vertices, faces)
     tol = check_number(tol, "tol", low=0.0)
-    if not isinstance(orient, (bool, np.bool_)):
-        raise TypeError(f"orient must be True or False, got {orient!r}")
+    orient = check_flag(orient, "orient")
     report = {}
     grid = V if tol == 0 else np.round(V / tol)
     _, first, group = np.unique(grid, axis=0, return_index=True, return_inverse=True)
@@ -525,7 +523,12 @@ def mass_matrix(vertices: ArrayLike, faces: ArrayLike) -> sp.csr_matrix:
 
 def _mass(F: np.ndarray, n: int, areas: np.ndarray) -> sp.csr_matrix:
     """`mass_matrix` of checked faces, given their areas."""
-    return sp.diags(np.bincount(F.ravel(), weights=np.repeat(areas / 3.0, 3), minlength=n)).tocsr()
+    return sp.diags(_lumped_masses(F, n, areas)).tocsr()
+
+
+def _lumped_masses(F: np.ndarray, n: int, areas: np.ndarray) -> np.ndarray:
+    """The diagonal `(n,)` of the lumped mass matrix: a third of each face's area to each corner."""
+    return np.bincount(F.ravel(), weights=np.repeat(areas / 3.0, 3), minlength=n)
 
 
 def _operator(A: object, name: str, n: int | None = None) -> sp.csc_matrix:
@@ -741,7 +744,7 @@ class HeatMethodSolver:
         half_w = 0.5 * _half_edge_cotangents(V, F, double_area).ravel()[table["half_edge"]]
         w = np.add.reduceat(half_w, table["start"])
         L_ii = np.bincount(i, w, n) + np.bincount(j, w, n)
-        M_ii = np.bincount(F.ravel(), weights=np.repeat(0.5 * double_area / 3.0, 3), minlength=n)
+        M_ii = _lumped_masses(F, n, 0.5 * double_area)
         # Work in a vertex order p (position k holds vertex p[k]); the last vertex is the pinned one.
         p = reverse_cuthill_mckee(graph, symmetric_mode=True)
         self._position = np.argsort(p)  # the inverse permutation: vertex v sits at position[v]

@@ -741,3 +741,15 @@ def test_argsort_of_keys_sorts_on_every_path(size, high):
     assert order.dtype == torch.long
     assert torch.equal(order.sort().values, torch.arange(size))  # a permutation
     assert torch.equal(key[order], key.sort().values)  # that sorts the keys
+
+
+def test_with_self_loops_replaces_the_loops_by_one_per_node():
+    from gdl.graphs import SparseAdjacency
+
+    adj = SparseAdjacency(torch.tensor([[0, 1, 1, 2], [1, 1, 1, 0]]), 3)  # loop 1 -> 1 twice
+    loops = adj.with_self_loops()
+    assert loops is adj.with_self_loops()  # kept on the adjacency
+    dense = loops.matrix("sum").csr(torch.float64).to_dense()
+    assert torch.equal(dense, torch.tensor([[1.0, 0, 1], [1, 1, 0], [0, 0, 1]], dtype=torch.float64))
+    with pytest.raises(ValueError, match="as many sources as targets"):
+        SparseAdjacency(torch.tensor([[0], [1]]), (3, 2)).with_self_loops()
